@@ -1,1 +1,37 @@
-return 0;
+using System.CommandLine;
+using System.Diagnostics;
+using EdgeMano.Agent.Host.Cli;
+using EdgeMano.Agent.Host.Configuration;
+using EdgeMano.Agent.Host.Daemon;
+
+// edgemano-agent: the EdgeMano edge agent. Every failure an operator can cause or meet ends in a
+// one-line message and an exit code, never a stack trace.
+var started = Stopwatch.GetTimestamp();
+var common = new CommonOptions();
+var root = new RootCommand("EdgeMano edge agent: keeps this node's CNFs (containers, bare-metal processes) in their desired state, from a local store, link or no link.")
+{
+    RunCommand.Create(common, started),
+    ApplyCommand.Create(common),
+    StatusCommand.Create(common),
+};
+
+try
+{
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (SettingsException ex)
+{
+    await Console.Error.WriteLineAsync(ex.Message);
+    return ExitCodes.BadInput;
+}
+catch (AgentStartException ex)
+{
+    await Console.Error.WriteLineAsync($"edgemano-agent: {ex.Message}");
+    return ExitCodes.Failure;
+}
+catch (Exception ex)
+{
+    // Store, runtime or OS trouble: say what happened in one line.
+    await Console.Error.WriteLineAsync($"edgemano-agent: {ex.GetType().Name}: {ex.Message}");
+    return ExitCodes.Failure;
+}

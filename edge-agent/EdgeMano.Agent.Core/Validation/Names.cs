@@ -1,0 +1,26 @@
+using System.Text.RegularExpressions;
+
+namespace EdgeMano.Agent.Core.Validation;
+
+/// <summary>Character rules for names the runtimes and operating system will see.</summary>
+internal static partial class Names
+{
+    public const int MaxDnsLabel = 63;
+    public const int MaxNodeId = 253;
+
+    /// <summary>RFC 1123 label: what container names, hostnames and unit names all accept.</summary>
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", RegexOptions.CultureInvariant)]
+    private static partial Regex DnsLabelRegex();
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex EnvKeyRegex();
+
+    [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex NodeIdRegex();
+
+    public static bool IsDnsLabel(string s) => s.Length <= MaxDnsLabel && DnsLabelRegex().IsMatch(s);
+
+    public static bool IsEnvKey(string s) => EnvKeyRegex().IsMatch(s);
+
+    public static bool IsNodeId(string s) => s.Length <= MaxNodeId && NodeIdRegex().IsMatch(s);
+}

@@ -1,0 +1,56 @@
+using EdgeMano.Agent.Core.Yaml;
+
+namespace EdgeMano.Agent.Host.Configuration;
+
+/// <summary>
+/// Every setting, with its config-file key, flag and environment variable, in one table, so the
+/// three sources cannot drift apart and `--help` lists them all.
+/// </summary>
+internal sealed record SettingDefinition(string Key, string Flag, string Env, string Help, Func<string, string?> Check);
+
+internal static class SettingDefinitions
+{
+    private static readonly HashSet<string> LogLevels = ["trace", "debug", "info", "information", "warning", "warn", "error"];
+
+    public static readonly IReadOnlyList<SettingDefinition> All =
+    [
+        new("nodeId", "--node-id", "EDGEMANO_NODE_ID", "This node's id (default: the host name)", CheckNodeId),
+        new("stateDir", "--state-dir", "EDGEMANO_STATE_DIR", $"Directory for the store, logs and control socket (default {AgentSettings.DefaultStateDir})", CheckAbsoluteOrRelativePath),
+        new("runtime", "--runtime", "EDGEMANO_RUNTIME", "Container runtime: auto | docker | process (process = bare metal only; default auto)", v => Enum.TryParse<RuntimeChoice>(v, true, out _) ? null : "expected auto, docker or process"),
+        new("dockerSocket", "--docker-socket", "EDGEMANO_DOCKER_SOCKET", $"Docker Engine socket (default {AgentSettings.DefaultDockerSocket})", CheckAbsoluteOrRelativePath),
+        new("resyncInterval", "--resync-interval", "EDGEMANO_RESYNC_INTERVAL", "Full reconcile at least this often, e.g. 30s (default 30s)", CheckPositiveDuration),
+        new("stopGrace", "--stop-grace", "EDGEMANO_STOP_GRACE", "Wait after SIGTERM before SIGKILL, e.g. 10s (default 10s)", CheckPositiveDuration),
+        new("logLevel", "--log-level", "EDGEMANO_LOG_LEVEL", "trace | debug | info | warning | error (default info)", v => LogLevels.Contains(v.ToLowerInvariant()) ? null : "expected trace, debug, info, warning or error"),
+        new("labels", "--labels", "EDGEMANO_LABELS", "Node labels as k=v,k2=v2", CheckLabels),
+    ];
+
+    public static SettingDefinition? ByKey(string key) => All.FirstOrDefault(d => d.Key == key);
+
+    private static string? CheckNodeId(string v) =>
+        v.Length is > 0 and <= 63 && char.IsAsciiLetterOrDigit(v[0]) && v.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-')
+            ? null
+            : "expected 1-63 characters of letters, digits, '_', '.', '-', starting with a letter or digit";
+
+    private static string? CheckAbsoluteOrRelativePath(string v) => v.Length == 0 ? "must not be empty" : v.Contains('\0') ? "contains a NUL character" : null;
+
+    private static string? CheckPositiveDuration(string v)
+    {
+        var error = ScalarParsers.TryParseDuration(v, out var d);
+        return error ?? (d > TimeSpan.Zero ? null : "must be greater than zero");
+    }
+
+    private static string? CheckLabels(string v) => ParseLabels(v, out _);
+
+    /// <summary>Parses "k=v,k2=v2"; returns an error or null.</summary>
+    public static string? ParseLabels(string text, out Dictionary<string, string> labels)
+    {
+        labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var eq = part.IndexOf('=');
+            if (eq <= 0) return $"'{part}' is not k=v";
+            labels[part[..eq].Trim()] = part[(eq + 1)..].Trim();
+        }
+        return null;
+    }
+}

@@ -1,0 +1,142 @@
+using System.Runtime.InteropServices;
+using EdgeMano.Agent.Core.Model;
+using EdgeMano.Agent.Core.Reconciliation;
+using EdgeMano.Agent.Core.Runtime;
+using EdgeMano.Agent.Host.Configuration;
+using EdgeMano.Agent.Host.Control;
+using EdgeMano.Agent.Host.Status;
+using EdgeMano.Agent.Runtimes.Health;
+using EdgeMano.Agent.Store;
+using EdgeMano.Agent.Store.Mapping;
+using Microsoft.Extensions.Logging;
+using Wire = EdgeMano.Proto.V1;
+
+namespace EdgeMano.Agent.Host.Daemon;
+
+/// <summary>
+/// `edgemano-agent run`: holds the state-dir lock, opens the store, starts the drivers, the
+/// reconciler and the control socket, and runs until SIGTERM/SIGINT. Workloads are left running
+/// on the way out; the next start adopts them.
+/// </summary>
+internal static class AgentDaemon
+{
+    public static async Task<int> RunAsync(AgentSettings settings, long startTimestamp)
+    {
+        using var loggers = Logging.CreateFactory(settings.LogLevel);
+        var logger = loggers.CreateLogger("EdgeMano.Agent");
+        using var stop = new CancellationTokenSource();
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
+
+        Directory.CreateDirectory(settings.StateDir);
+        using var stateLock = StateDirLock.Acquire(settings.StateDir);
+        using var store = LiteAgentStore.Open(settings.StateDir);
+        var (drivers, explanation) = RuntimeFactory.Create(settings, loggers);
+        HostLog.Starting(logger, AgentVersion.Text, settings.NodeId, settings.StateDir, string.Join(",", drivers.Select(d => d.Name)));
+        HostLog.RuntimeDetected(logger, explanation);
+
+        using var prober = new HealthProber();
+        var runtimes = new RuntimeSet(drivers);
+        var reconciler = new Reconciler(store, runtimes, prober, TimeProvider.System, new ReconcilerOptions
+        {
+            NodeId = settings.NodeId,
+            ResyncInterval = settings.ResyncInterval,
+            StopGrace = settings.StopGrace,
+        }, loggers.CreateLogger("EdgeMano.Agent.Reconciler"));
+        reconciler.MarkStarted(startTimestamp);
+
+        using var systemd = new SystemdNotify();
+        reconciler.FirstReconcileCompleted += (_, _) => systemd.Ready();
+
+        var requests = new ControlHandler(store, reconciler, settings.NodeId, logger);
+        await using (var control = new ControlServer(settings.ControlSocket, requests.Handle, logger))
+        {
+            control.Start();
+            var loop = reconciler.RunAsync(stop.Token);
+            systemd.StartWatchdog(() => !loop.IsCompleted);
+            await loop.ConfigureAwait(false);
+            systemd.Stopping();
+            HostLog.Stopping(logger);
+        }
+        foreach (var driver in drivers) (driver as IDisposable)?.Dispose();
+        return 0;
+    }
+
+    /// <summary>Answers `apply` and `status` from the CLI.</summary>
+    private sealed class ControlHandler(LiteAgentStore store, Reconciler reconciler, string nodeId, ILogger logger)
+    {
+        public ControlResponse Handle(ControlRequest request) => request.Op switch
+        {
+            "apply" => Apply(request),
+            "status" => new ControlResponse { Ok = true, Status = StatusReader.FromSnapshot(reconciler.Snapshot, store, agentRunning: true) },
+            _ => new ControlResponse { Ok = false, Error = $"unknown operation '{request.Op}' (expected apply or status)" },
+        };
+
+        private ControlResponse Apply(ControlRequest request)
+        {
+            DesiredState offered;
+            try
+            {
+                offered = DesiredStateProtoMapper.FromProto(Wire.DesiredState.Parser.ParseFrom(request.Desired ?? []));
+            }
+            catch (Exception ex) when (ex is Google.Protobuf.InvalidProtocolBufferException or ArgumentException)
+            {
+                return new ControlResponse { Ok = false, Error = $"desired state is not valid protobuf: {ex.Message}" };
+            }
+            var result = DesiredStateIntake.Offer(store, offered, nodeId);
+            if (!result.Accepted)
+            {
+                HostLog.DesiredRejected(logger, result.ErrorText);
+                return new ControlResponse { Ok = false, Error = result.ErrorText, Revision = result.Revision };
+            }
+            HostLog.DesiredAccepted(logger, result.Revision, offered.Workloads.Count, offered.Source);
+            reconciler.Trigger();
+            return new ControlResponse { Ok = true, Revision = result.Revision };
+        }
+    }
+}
+
+/// <summary>An exclusive lock on the state directory, so two agents never drive one store.</summary>
+internal sealed class StateDirLock : IDisposable
+{
+    private readonly FileStream _file;
+
+    private StateDirLock(FileStream file) => _file = file;
+
+    public static StateDirLock Acquire(string stateDir)
+    {
+        var path = Path.Combine(stateDir, "agent.lock");
+        try
+        {
+            // FileShare.None takes an flock(LOCK_EX) on Linux; the kernel drops it when the process dies.
+            var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            return new StateDirLock(file);
+        }
+        catch (IOException)
+        {
+            throw new AgentStartException($"another edgemano-agent is already running with state directory {stateDir} (lock {path} is held)");
+        }
+    }
+
+    public static bool IsHeld(string stateDir)
+    {
+        try
+        {
+            using var probe = Acquire(stateDir);
+            return false;
+        }
+        catch (AgentStartException) { return true; }
+    }
+
+    public void Dispose() => _file.Dispose();
+}
+
+/// <summary>A start-up problem with a message meant for the operator.</summary>
+internal sealed class AgentStartException(string message) : Exception(message);
+
+internal static class AgentVersion
+{
+    public static string Text { get; } =
+        typeof(AgentVersion).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+}

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+
+namespace EdgeMano.Agent.Host;
+
+/// <summary>Host log messages; event ids 2000-2099.</summary>
+internal static partial class HostLog
+{
+    [LoggerMessage(2000, LogLevel.Information, "edgemano-agent {Version} starting: node {NodeId}, state {StateDir}, runtimes {Runtimes}", EventName = "Starting")]
+    public static partial void Starting(ILogger logger, string version, string nodeId, string stateDir, string runtimes);
+
+    [LoggerMessage(2001, LogLevel.Information, "Accepted desired state revision {Revision} ({Workloads} workloads) from {Source}", EventName = "DesiredAccepted")]
+    public static partial void DesiredAccepted(ILogger logger, long revision, int workloads, string source);
+
+    [LoggerMessage(2002, LogLevel.Warning, "Rejected desired state: {Reason}", EventName = "DesiredRejected")]
+    public static partial void DesiredRejected(ILogger logger, string reason);
+
+    [LoggerMessage(2003, LogLevel.Warning, "Control socket: {Error}", EventName = "ControlError")]
+    public static partial void ControlError(ILogger logger, string error);
+
+    [LoggerMessage(2004, LogLevel.Information, "{Message}", EventName = "RuntimeDetected")]
+    public static partial void RuntimeDetected(ILogger logger, string message);
+
+    [LoggerMessage(2005, LogLevel.Information, "Stopping: workloads keep running and will be adopted at the next start", EventName = "Stopping")]
+    public static partial void Stopping(ILogger logger);
+}

@@ -1,0 +1,66 @@
+using System.Text.Json.Serialization;
+using EdgeMano.Agent.Core.Model;
+
+namespace EdgeMano.Agent.Host.Status;
+
+/// <summary>What `edgemano-agent status` shows, whether it came from the daemon or the store.</summary>
+public sealed record StatusView
+{
+    public required string NodeId { get; init; }
+    public bool AgentRunning { get; init; }
+    public long DesiredRevision { get; init; }
+    public long ObservedRevision { get; init; }
+    public DateTimeOffset? LastReconcileAt { get; init; }
+    public List<WorkloadStatusView> Workloads { get; init; } = [];
+}
+
+public sealed record WorkloadStatusView
+{
+    public required string Name { get; init; }
+    public string Kind { get; init; } = "";
+    public required string Phase { get; init; }
+    public required string Health { get; init; }
+    public int Restarts { get; init; }
+    public int? LastExitCode { get; init; }
+    public string LastError { get; init; } = "";
+    public string RuntimeId { get; init; } = "";
+    public DateTimeOffset Since { get; init; }
+    public DateTimeOffset? NextRestartAt { get; init; }
+
+    public static WorkloadStatusView From(WorkloadRecord r, string kind) => new()
+    {
+        Name = r.Name,
+        Kind = kind,
+        Phase = r.Phase.ToString(),
+        Health = r.Health.ToString(),
+        Restarts = r.Restarts,
+        LastExitCode = r.LastExitCode,
+        LastError = r.LastError,
+        RuntimeId = r.RuntimeId,
+        Since = r.Since,
+        NextRestartAt = r.NextAttemptAt,
+    };
+}
+
+/// <summary>Control-socket messages: one JSON line each way.</summary>
+internal sealed record ControlRequest
+{
+    public required string Op { get; init; }
+    /// <summary>For "apply": the desired state as protobuf bytes (revision 0 = next).</summary>
+    public byte[]? Desired { get; init; }
+}
+
+internal sealed record ControlResponse
+{
+    public bool Ok { get; init; }
+    public string? Error { get; init; }
+    public long Revision { get; init; }
+    public StatusView? Status { get; init; }
+}
+
+[JsonSourceGenerationOptions(WriteIndented = false, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ControlRequest))]
+[JsonSerializable(typeof(ControlResponse))]
+[JsonSerializable(typeof(StatusView))]
+internal sealed partial class HostJsonContext : JsonSerializerContext;
