@@ -222,7 +222,7 @@ public sealed class LiteAgentStore : IAgentStore, IDisposable
                 // and truncates the log, so when this returns the write survives kill -9 and power
                 // loss alike. Writes are rare (a new revision, a phase change, an event batch): one
                 // fsync each is affordable.
-                //_db.Checkpoint();
+                _db.Checkpoint();
             }
             catch (Exception ex) when (ex is LiteException or IOException or UnauthorizedAccessException or InvalidDataException)
             {

@@ -30,8 +30,10 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
 
             using var store = LiteAgentStore.Open(_dir.Path);
             var revision = store.LoadDesired()?.Revision ?? 0;
-            var restarts = store.LoadRecords()["writer"].Restarts;
+            Assert.True(store.LoadRecords().TryGetValue("writer", out var record), "the writer's record is missing");
+            var restarts = record.Restarts;
             var events = store.PeekEvents(int.MaxValue);
+            Assert.NotEmpty(events);
             output.WriteLine($"round {round}: acknowledged {acked}, stored revision {revision}, record {restarts}, last event {events[^1].Message}");
 
             // At most one revision can be in flight (saved, not yet printed) when the kill lands.

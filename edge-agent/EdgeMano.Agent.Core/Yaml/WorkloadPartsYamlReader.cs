@@ -1,4 +1,6 @@
+using System.Globalization;
 using EdgeMano.Agent.Core.Model;
+using YamlDotNet.RepresentationModel;
 
 namespace EdgeMano.Agent.Core.Yaml;
 
@@ -19,7 +21,7 @@ internal static class WorkloadPartsYamlReader
     /// <summary>A mapping, or the short form "8080", "18080:8080", "18080:8080/udp", "127.0.0.1:18080:8080".</summary>
     public static PortMapping ReadPort(YamlValue item)
     {
-        if (item.Node is YamlDotNet.RepresentationModel.YamlScalarNode)
+        if (item.Node is YamlScalarNode)
             return ParseShortPort(item) ?? new PortMapping { ContainerPort = 0 };
         var m = item.AsMapping(PortKeys);
         if (m is null) return new PortMapping { ContainerPort = 0 };
@@ -47,8 +49,8 @@ internal static class WorkloadPartsYamlReader
             item.Error($"expected a port like 8080, 18080:8080, 18080:8080/udp or 127.0.0.1:18080:8080, or a mapping with containerPort, got '{text}'");
             return null;
         }
-        var container = int.Parse(numbers[^1], System.Globalization.CultureInfo.InvariantCulture);
-        var host = numbers.Length == 2 ? int.Parse(numbers[0], System.Globalization.CultureInfo.InvariantCulture) : 0;
+        var container = int.Parse(numbers[^1], CultureInfo.InvariantCulture);
+        var host = numbers.Length == 2 ? int.Parse(numbers[0], CultureInfo.InvariantCulture) : 0;
         return new PortMapping { ContainerPort = container, HostPort = host, Protocol = protocol, HostIp = hostIp };
     }
 

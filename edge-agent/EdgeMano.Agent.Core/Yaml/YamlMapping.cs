@@ -52,10 +52,12 @@ public sealed class YamlMapping
     /// <summary>The field's value; null if absent or YAML null. <paramref name="required"/> reports the absence.</summary>
     public YamlValue? Get(string key, bool required = false)
     {
-        if (_fields.TryGetValue(key, out var field) && !field.Value.IsNull) return field.Value;
+        var present = _fields.TryGetValue(key, out var field);
+        if (present && !field.Value.IsNull) return field.Value;
         var path = YamlPath.Child(Path, key);
-        // Skip "missing" when a misspelled key for it was already reported.
-        if (required && !Self.Reader.ErrorPaths.Contains(path)) Self.Reader.Report(Self.Position, path, $"required field '{key}' is missing");
+        if (!required || Self.Reader.ErrorPaths.Contains(path)) return null; // a misspelled key for it was reported
+        if (present) field.Key.Error($"required field '{key}' has no value");
+        else Self.Reader.Report(Self.Position, path, $"required field '{key}' is missing");
         return null;
     }
 

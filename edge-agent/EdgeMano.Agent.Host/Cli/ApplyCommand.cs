@@ -65,8 +65,6 @@ internal static class ApplyCommand
         else
         {
             // No daemon: write to the store directly; the daemon picks it up when it starts.
-            if (StateDirLock.IsHeld(settings.StateDir) && !Directory.Exists(settings.StateDir))
-                throw new AgentStartException($"state directory {settings.StateDir} does not exist");
             Directory.CreateDirectory(settings.StateDir);
             using var stateLock = StateDirLock.Acquire(settings.StateDir);
             using var store = LiteAgentStore.Open(settings.StateDir);

@@ -118,16 +118,6 @@ internal sealed class StateDirLock : IDisposable
         }
     }
 
-    public static bool IsHeld(string stateDir)
-    {
-        try
-        {
-            using var probe = Acquire(stateDir);
-            return false;
-        }
-        catch (AgentStartException) { return true; }
-    }
-
     public void Dispose() => _file.Dispose();
 }
 

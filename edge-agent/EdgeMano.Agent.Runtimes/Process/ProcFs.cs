@@ -34,5 +34,5 @@ internal static class ProcFs
 
     /// <summary>True only when <paramref name="pid"/> is alive (not a zombie) and is the very process that started at <paramref name="startTicks"/>.</summary>
     public static bool IsAlive(int pid, ulong startTicks) =>
-        pid > 1 && TryReadStat(pid, out var ticks, out var state) && state is not ('Z' or 'X' or 'x');
+        pid > 1 && TryReadStat(pid, out var ticks, out var state) && ticks == startTicks && state is not ('Z' or 'X' or 'x');
 }

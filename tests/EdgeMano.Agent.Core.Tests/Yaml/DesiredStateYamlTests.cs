@@ -133,6 +133,20 @@ public sealed class DesiredStateYamlTests
     }
 
     [Fact]
+    public void Parse_RequiredFieldWithoutValue_LocatedAtKey()
+    {
+        Assert.Equal("test.yaml:5:5: workloads[0].kind: required field 'kind' has no value",
+            SingleError(Header + "workloads:\n  - name: a\n    kind:\n"));
+    }
+
+    [Fact]
+    public void Parse_MisspelledRequiredField_OnlyTheTypoReported()
+    {
+        Assert.Equal("test.yaml:4:5: workloads[0].nmae: unknown field 'nmae' (did you mean 'name'?); allowed: name, kind, image, command, args, env, ports, mounts, resources, restart, health, labels, workingDir, network",
+            SingleError(Header + "workloads:\n  - nmae: a\n    kind: process\n    command: [x]\n"));
+    }
+
+    [Fact]
     public void Parse_RootIsAList_Reported()
     {
         var result = Parse("- a\n- b\n");

@@ -148,8 +148,9 @@ public sealed partial class DockerRuntimeTests(DockerDaemonFixture daemon) : Run
     {
         using var dir = new TempDir();
         var socket = dir.Combine("stale.sock");
-        using (var bound = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, 0))
-            bound.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(socket)); // leaves the file, nobody listens
+        // Bound but never listening: the file exists and a connect is refused (as after dockerd died).
+        using var bound = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, 0);
+        bound.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(socket));
         using var driver = NewDriver(NodeId, socket);
 
         var error = await Assert.ThrowsAsync<RuntimeException>(() => driver.ListAsync(CancellationToken.None));
