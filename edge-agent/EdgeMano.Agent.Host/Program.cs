@@ -17,7 +17,9 @@ var root = new RootCommand("EdgeMano edge agent: keeps this node's CNFs (contain
 
 try
 {
-    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    // The daemon handles SIGTERM/SIGINT itself (clean stop, workloads left running), so the
+    // parser's own termination handling is switched off.
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
 }
 catch (SettingsException ex)
 {

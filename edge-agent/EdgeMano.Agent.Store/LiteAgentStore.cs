@@ -62,11 +62,13 @@ public sealed class LiteAgentStore : IAgentStore, IDisposable
         try
         {
             RefuseShortFile(filePath);
-            // Direct: this process owns the file (no cross-process mutex as in Shared mode).
+            // Direct: one engine in this process, no cross-process mutex as in Shared mode (the
+            // lock file above is what keeps other processes out).
             db = new LiteDatabase(new ConnectionString { Filename = filePath, Connection = ConnectionType.Direct });
             // Touch the file now so damage shows here, at start, rather than at the first write.
             db.GetCollection(StoreSchema.Desired).EnsureIndex("revision");
             _ = new EventOutbox(db, outboxCapacity).Dropped;
+            // Folds a log left by a crash into agent.db, and makes the index creation durable.
             db.Checkpoint();
             return new LiteAgentStore(processLock, db, filePath, outboxCapacity);
         }
@@ -216,11 +218,13 @@ public sealed class LiteAgentStore : IAgentStore, IDisposable
                     TryRollback();
                     throw;
                 }
-                // LiteDB 5.0.21's Commit appends the pages to the write-ahead log (agent-log.db)
-                // with a plain write and no fsync, and nothing else flushes it until a checkpoint.
-                // Checkpoint copies committed pages into agent.db, fsyncs it (FileStream.Flush(true))
-                // and truncates the log, so when this returns the write survives kill -9 and power
-                // loss alike. Writes are rare (a new revision, a phase change, an event batch): one
+                // LiteDB 5.0.21's Commit appends the transaction's pages to its log (agent-log.db)
+                // with plain 8 KiB writes that bypass the FileStream buffer: the kernel has them
+                // when Commit returns, which already survives kill -9 (CrashSafetyTests passes even
+                // without the next line). It does not fsync, so a power cut could still lose them.
+                // Checkpoint copies the committed pages into agent.db, fsyncs it
+                // (FileStream.Flush(true)) and truncates the log: after it the write survives power
+                // loss too. Writes are rare (a new revision, a phase change, an event batch), so one
                 // fsync each is affordable.
                 _db.Checkpoint();
             }

@@ -112,7 +112,7 @@ internal sealed class StateDirLock : IDisposable
             var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             return new StateDirLock(file);
         }
-        catch (IOException)
+        catch (IOException ex) when (ex is not DirectoryNotFoundException and not FileNotFoundException)
         {
             throw new AgentStartException($"another edgemano-agent is already running with state directory {stateDir} (lock {path} is held)");
         }

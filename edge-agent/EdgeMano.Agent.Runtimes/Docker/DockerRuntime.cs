@@ -109,13 +109,13 @@ public sealed class DockerRuntime : IWorkloadRuntime, IDisposable
     public async Task<int> ExecAsync(ObservedWorkload instance, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var operation = $"exec in container of {instance.Name} ({Short(instance.RuntimeId)})";
-        _ = await RequireOwnedAsync(instance, operation, cancellationToken)
-            ?? throw new RuntimeException($"docker: {operation} failed: the container no longer exists");
-
+        // The timeout bounds the whole call, the ownership check included: a probe must never hang.
         using var deadline = new CancellationTokenSource(timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
+            _ = await RequireOwnedAsync(instance, operation, linked.Token)
+                ?? throw new RuntimeException($"docker: {operation} failed: the container no longer exists");
             var created = await _engine.SendAsync(HttpMethod.Post, $"/containers/{instance.RuntimeId}/exec", operation, linked.Token,
                 DockerEngineClient.Json(new ExecCreateRequest { Cmd = [.. command] }, Json.ExecCreateRequest));
             if (!created.Is(HttpStatusCode.Created)) throw _engine.Failure(created, operation);
@@ -155,31 +155,29 @@ public sealed class DockerRuntime : IWorkloadRuntime, IDisposable
 
     public async IAsyncEnumerable<RuntimeEvent> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var filters = new Dictionary<string, string[]>
-        {
-            ["type"] = ["container"],
-            ["label"] = [$"{DockerNaming.NodeLabel}={_options.NodeId}"],
-        };
-        var query = Uri.EscapeDataString(JsonSerializer.Serialize(filters, Json.DictionaryStringStringArray));
-        HttpResponseMessage response;
-        try
-        {
-            response = await _engine.OpenStreamAsync($"/events?filters={query}", "watch container events", cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            yield break;
-        }
-        using (response)
-        {
-            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
-            while (await ReadEventLineAsync(reader, cancellationToken) is { } line)
-                if (DockerEventMapper.ToRuntimeEvent(line, _options.NodeId) is { } runtimeEvent)
-                    yield return runtimeEvent;
-        }
+        using var response = await OpenEventStreamAsync(cancellationToken);
+        if (response is null) yield break;
+        // The body is already a live stream (headers-read): getting it does not wait.
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(CancellationToken.None));
+        while (await ReadEventLineAsync(reader, cancellationToken) is { } line)
+            if (DockerEventMapper.ToRuntimeEvent(line, _options.NodeId) is { } runtimeEvent)
+                yield return runtimeEvent;
     }
 
     public void Dispose() => _engine.Dispose();
+
+    /// <summary>Null when cancelled before the stream opened.</summary>
+    private async Task<HttpResponseMessage?> OpenEventStreamAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _engine.OpenStreamAsync($"/events?filters={NodeFilter(containerEventsOnly: true)}", "watch container events", cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Null when the stream ends, is cancelled or breaks: the caller resubscribes.</summary>
     private async Task<string?> ReadEventLineAsync(StreamReader reader, CancellationToken cancellationToken)
@@ -253,9 +251,10 @@ public sealed class DockerRuntime : IWorkloadRuntime, IDisposable
         return container;
     }
 
-    private string NodeFilter()
+    private string NodeFilter(bool containerEventsOnly = false)
     {
         var filters = new Dictionary<string, string[]> { ["label"] = [$"{DockerNaming.NodeLabel}={_options.NodeId}"] };
+        if (containerEventsOnly) filters["type"] = ["container"];
         return Uri.EscapeDataString(JsonSerializer.Serialize(filters, Json.DictionaryStringStringArray));
     }
 

@@ -10,6 +10,7 @@ namespace EdgeMano.Agent.Runtimes.Tests.Contract;
 public abstract class RuntimeDriverContract : IAsyncLifetime
 {
     private readonly List<IWorkloadRuntime> _created = [];
+    private readonly HashSet<string> _nodes = [];
 
     protected string NodeId { get; } = "node-" + Guid.NewGuid().ToString("N")[..8];
 
@@ -24,23 +25,29 @@ public abstract class RuntimeDriverContract : IAsyncLifetime
 
     protected IWorkloadRuntime Driver(string? nodeId = null)
     {
-        var d = CreateDriver(nodeId ?? NodeId);
+        var node = nodeId ?? NodeId;
+        var d = CreateDriver(node);
         _created.Add(d);
+        _nodes.Add(node);
         return d;
     }
 
     public virtual Task InitializeAsync() => Task.CompletedTask;
 
+    /// <summary>Removes every instance of every node the test used, through a fresh driver per node
+    /// (a test may have disposed its own drivers to model an agent restart).</summary>
     public virtual async Task DisposeAsync()
     {
-        foreach (var driver in _created.Take(1).Concat(_created.Skip(1)))
+        foreach (var node in _nodes)
         {
+            var cleaner = CreateDriver(node);
             try
             {
-                foreach (var i in await driver.ListAsync(CancellationToken.None))
-                    await driver.RemoveAsync(i, TimeSpan.FromSeconds(1), CancellationToken.None);
+                foreach (var i in await cleaner.ListAsync(CancellationToken.None))
+                    await cleaner.RemoveAsync(i, TimeSpan.FromSeconds(1), CancellationToken.None);
             }
             catch (RuntimeException) { }
+            finally { (cleaner as IDisposable)?.Dispose(); }
         }
         foreach (var d in _created) (d as IDisposable)?.Dispose();
     }

@@ -18,31 +18,14 @@ public sealed partial class DockerRuntimeTests(DockerDaemonFixture daemon) : Run
         await TestImages.EnsureBusyboxAsync(daemon.SocketPath);
     }
 
-    private readonly List<(string NodeId, DockerRuntime Driver)> _drivers = [];
-
-    /// <summary>
-    /// Cleans up per node with fresh drivers instead of calling the base: the base lists through the
-    /// drivers the test made, and a test may have disposed one (the agent-restart case), which then
-    /// throws ObjectDisposedException and would leave the other containers behind.
-    /// </summary>
+    /// <summary>The base removes every node's instances; foreign containers made by tests go too.</summary>
     public override async Task DisposeAsync()
     {
-        foreach (var nodeId in _drivers.Select(d => d.NodeId).Distinct().ToList())
-        {
-            using var cleaner = NewDriver(nodeId);
-            foreach (var instance in await cleaner.ListAsync(CancellationToken.None))
-                await cleaner.RemoveAsync(instance, TimeSpan.FromSeconds(1), CancellationToken.None);
-        }
-        foreach (var (_, driver) in _drivers) driver.Dispose();
+        await base.DisposeAsync();
         await RemoveForeignContainersAsync();
     }
 
-    protected override IWorkloadRuntime CreateDriver(string nodeId)
-    {
-        var driver = NewDriver(nodeId);
-        _drivers.Add((nodeId, driver));
-        return driver;
-    }
+    protected override IWorkloadRuntime CreateDriver(string nodeId) => NewDriver(nodeId);
 
     protected override WorkloadSpec LongRunning(string name, IReadOnlyDictionary<string, string>? env = null) => new()
     {
