@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace EdgeMano.Agent.Core.Model;
@@ -32,7 +31,20 @@ public static class SpecHash
         Field("network", spec.Network);
         // Restart policy and health probe are enforced by the agent, not by the runtime object,
         // so changing them must not recreate a running workload.
-        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(b.ToString()));
-        return Convert.ToHexStringLower(digest, 0, 8);
+        return Fnv1a64(b.ToString()).ToString("x16", CultureInfo.InvariantCulture);
+    }
+
+    // FNV-1a: a change detector, not a security boundary (labels are set by whoever owns the
+    // runtime anyway). Avoiding SHA-256 keeps libcrypto (~3.5 MB RSS) out of the agent.
+    private static ulong Fnv1a64(string text)
+    {
+        var hash = 14695981039346656037UL;
+        Span<byte> buffer = stackalloc byte[4];
+        foreach (var rune in text.EnumerateRunes())
+        {
+            var n = rune.EncodeToUtf8(buffer);
+            for (var i = 0; i < n; i++) hash = (hash ^ buffer[i]) * 1099511628211UL;
+        }
+        return hash;
     }
 }
