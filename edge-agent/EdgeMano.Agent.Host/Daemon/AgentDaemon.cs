@@ -29,7 +29,7 @@ internal static class AgentDaemon
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
 
         Directory.CreateDirectory(settings.StateDir);
-        using var stateLock = StateDirLock.Acquire(settings.StateDir);
+        using var stateLock = StateDirLock.Acquire(settings.StateDir, wait: TimeSpan.FromSeconds(5));
         using var store = LiteAgentStore.Open(settings.StateDir);
         var (drivers, explanation) = RuntimeFactory.Create(settings, loggers);
         HostLog.Starting(logger, AgentVersion.Text, settings.NodeId, settings.StateDir, string.Join(",", drivers.Select(d => d.Name)));
@@ -103,18 +103,27 @@ internal sealed class StateDirLock : IDisposable
 
     private StateDirLock(FileStream file) => _file = file;
 
-    public static StateDirLock Acquire(string stateDir)
+    /// <param name="wait">How long to wait for a holder to let go: `status` and `apply` hold the lock for
+    /// milliseconds when no daemon answers, and a daemon starting at that moment must wait for them,
+    /// not fail. A second daemon holds it for good, so after the wait the start is refused.</param>
+    public static StateDirLock Acquire(string stateDir, TimeSpan wait = default)
     {
         var path = Path.Combine(stateDir, "agent.lock");
-        try
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        while (true)
         {
-            // FileShare.None takes an flock(LOCK_EX) on Linux; the kernel drops it when the process dies.
-            var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            return new StateDirLock(file);
-        }
-        catch (IOException ex) when (ex is not DirectoryNotFoundException and not FileNotFoundException)
-        {
-            throw new AgentStartException($"another edgemano-agent is already running with state directory {stateDir} (lock {path} is held)");
+            try
+            {
+                // FileShare.None takes an flock(LOCK_EX) on Linux; the kernel drops it when the process dies.
+                var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                return new StateDirLock(file);
+            }
+            catch (IOException ex) when (ex is not DirectoryNotFoundException and not FileNotFoundException)
+            {
+                if (System.Diagnostics.Stopwatch.GetElapsedTime(started) >= wait)
+                    throw new AgentStartException($"another edgemano-agent is already running with state directory {stateDir} (lock {path} is held)");
+                Thread.Sleep(50);
+            }
         }
     }
 
