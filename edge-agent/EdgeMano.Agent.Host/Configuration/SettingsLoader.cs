@@ -32,7 +32,9 @@ internal static class SettingsLoader
 
         foreach (var (key, (value, origin)) in values)
             if (SettingDefinitions.ByKey(key)!.Check(value) is { } problem)
-                errors.Add($"{origin}: {key}: {problem} (got '{value}')");
+                errors.Add(problem.Contains($"'{value}'", StringComparison.Ordinal) // the duration parser already quotes it
+                    ? $"{origin}: {key}: {problem}"
+                    : $"{origin}: {key}: {problem} (got '{value}')");
         if (errors.Count > 0) throw new SettingsException(string.Join(Environment.NewLine, errors));
 
         string? Get(string key) => values.TryGetValue(key, out var v) ? v.Value : null;

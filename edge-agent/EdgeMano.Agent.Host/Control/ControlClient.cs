@@ -23,10 +23,23 @@ internal static class ControlClient
         }
         await using var stream = new NetworkStream(socket, ownsSocket: false);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(request, HostJsonContext.Default.ControlRequest);
-        await stream.WriteAsync(bytes, cts.Token).ConfigureAwait(false);
-        await stream.WriteAsync("\n"u8.ToArray(), cts.Token).ConfigureAwait(false);
-        var line = await ControlServer.ReadLineAsync(stream, cts.Token).ConfigureAwait(false);
-        if (line.Length == 0) throw new IOException("the agent closed the control connection without answering");
+        string line;
+        try
+        {
+            await stream.WriteAsync(bytes, cts.Token).ConfigureAwait(false);
+            await stream.WriteAsync("\n"u8.ToArray(), cts.Token).ConfigureAwait(false);
+            line = await ControlServer.ReadLineAsync(stream, cts.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"the agent at {path} did not answer within {timeout.TotalSeconds:0} s");
+        }
+        catch (Exception ex) when (ex is IOException or SocketException)
+        {
+            line = ""; // reset or broken pipe: the daemon went away mid-request (its message is only a resource key under AOT)
+        }
+        if (line.Length == 0)
+            throw new IOException($"the agent at {path} closed the control connection without answering (did it stop or crash?); whether the request took effect shows in `edgemano-agent status`");
         return JsonSerializer.Deserialize(line, HostJsonContext.Default.ControlResponse);
     }
 }

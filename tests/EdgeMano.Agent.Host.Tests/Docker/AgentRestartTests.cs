@@ -76,7 +76,7 @@ public sealed class AgentRestartTests(DockerE2eFixture docker) : IAsyncLifetime
         var before = await StartWithThreeContainersAsync(Web(FreePort.Get(), probe: "exec"), Sleeper(), Listener(FreePort.Get(), probe: "none"));
         await _agent.StopAsync();
 
-        // The reboot: every container of the node is gone (AutoRemove-less engines lose them on a wipe too).
+        // The reboot: every container of the node is gone, as after a node reboot that wiped the engine.
         await _agent.CleanupNodeAsync();
         Assert.Empty(await docker.ContainersOfNodeAsync(_agent.NodeId));
 

@@ -46,11 +46,18 @@ public static class DockerE2eWorkloads
         "restart: {policy: on-failure, maxRetries: 5, backoffUnit: 1s, backoffCap: 2s}");
 
     /// <summary>An nc echo listener; probe: tcp (through the host port) or none.</summary>
-    public static string Listener(int hostPort, string probe = "tcp", string name = "listener") => Container(name,
-        "command: [nc, -ll, -p, \"9000\", -e, cat]",
-        $"ports: [\"127.0.0.1:{hostPort}:9000\"]",
-        "restart: {policy: always, backoffUnit: 1s, backoffCap: 2s}",
-        probe == "tcp" ? "health: {tcp: {port: 9000}, period: 1s, timeout: 1s, failureThreshold: 3}" : "labels: {probe: none}");
+    public static string Listener(int hostPort, string probe = "tcp", string name = "listener")
+    {
+        string[] fields =
+        [
+            "command: [nc, -ll, -p, \"9000\", -e, cat]",
+            $"ports: [\"127.0.0.1:{hostPort}:9000\"]",
+            "restart: {policy: always, backoffUnit: 1s, backoffCap: 2s}",
+        ];
+        return probe == "tcp"
+            ? Container(name, [.. fields, "health: {tcp: {port: 9000}, period: 1s, timeout: 1s, failureThreshold: 3}"])
+            : Container(name, fields);
+    }
 }
 
 /// <summary>Reading `status -o json` (Host/Status/StatusView.cs, camelCase).</summary>

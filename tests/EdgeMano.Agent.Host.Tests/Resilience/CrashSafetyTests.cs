@@ -83,7 +83,9 @@ public sealed partial class CrashSafetyTests(ITestOutputHelper output) : IAsyncL
             {
                 // Only an apply that raced a kill may go unacknowledged, and then with a clear error.
                 Assert.True(raced, $"apply {step} failed without a crash to blame:\n{result}\n{_agent.Log}");
-                Assert.True(result.ExitCode != 0 && result.StdErr.Trim().Length > 0, $"apply {step} failed without saying why:\n{result}");
+                Assert.True(result.ExitCode != 0 && result.StdErr.Contains("agent", StringComparison.Ordinal), $"apply {step} failed without saying why:\n{result}");
+                // Under AOT (UseSystemResourceKeys) a raw .NET message is only a resource key, e.g. net_io_readfailure.
+                Assert.DoesNotMatch(ResourceKey(), result.StdErr);
                 unacknowledged.Add($"{step}: {result.StdErr.Trim()}");
             }
 
@@ -126,6 +128,9 @@ public sealed partial class CrashSafetyTests(ITestOutputHelper output) : IAsyncL
         var mentions = _agent.Log.Split('\n').Where(l => l.Contains($"pid {pid}", StringComparison.Ordinal) || l.Contains($"process {pid})", StringComparison.Ordinal));
         return $"pid {pid} (STEP={AgentStatusJson.EnvironmentOf(pid, "STEP")}, {AgentStatusJson.EnvironmentOf(pid, "EDGEMANO_WORKLOAD") ?? "?"}): log: [{string.Join(" | ", mentions)}]";
     }
+
+    [GeneratedRegex(@"\b(net_io|IO|Arg|InvalidOperation|ObjectDisposed)_\w+")]
+    private static partial Regex ResourceKey();
 
     [GeneratedRegex(@"^applied revision (\d+) ")]
     private static partial Regex AppliedRevision();
