@@ -19,7 +19,10 @@ try
 {
     // The daemon handles SIGTERM/SIGINT itself (clean stop, workloads left running), so the
     // parser's own termination handling is switched off.
-    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
+    var parse = root.Parse(args);
+    var code = await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
+    // Unknown verbs, flags or values are bad input like a bad file: exit 2, nothing done.
+    return parse.Errors.Count > 0 ? ExitCodes.BadInput : code;
 }
 catch (SettingsException ex)
 {

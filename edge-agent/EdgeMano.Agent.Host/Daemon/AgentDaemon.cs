@@ -31,6 +31,11 @@ internal static class AgentDaemon
         Directory.CreateDirectory(settings.StateDir);
         using var stateLock = StateDirLock.Acquire(settings.StateDir, wait: TimeSpan.FromSeconds(5));
         using var store = LiteAgentStore.Open(settings.StateDir);
+        // A state dir belongs to one node: running another node's desired state would be wrong
+        // whichever way it happened (a copied disk, a changed --node-id).
+        if (store.LoadDesired() is { } held && held.NodeId != settings.NodeId)
+            throw new SettingsException($"{settings.StateDir} holds desired state for node '{held.NodeId}' but this agent is node '{settings.NodeId}': " +
+                $"start with --node-id {held.NodeId}, or use another --state-dir for node '{settings.NodeId}'");
         var (drivers, explanation) = RuntimeFactory.Create(settings, loggers);
         HostLog.Starting(logger, AgentVersion.Text, settings.NodeId, settings.StateDir, string.Join(",", drivers.Select(d => d.Name)));
         HostLog.RuntimeDetected(logger, explanation);

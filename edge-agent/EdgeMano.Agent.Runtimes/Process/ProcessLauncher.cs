@@ -5,13 +5,27 @@ using EdgeMano.Agent.Core.Runtime;
 namespace EdgeMano.Agent.Runtimes.Processes;
 
 /// <summary>A child started by this driver instance: the handle lets this instance learn its exit code.</summary>
-internal sealed record SpawnedChild(System.Diagnostics.Process Handle, int Pid, ulong StartTicks);
+internal sealed record SpawnedChild(System.Diagnostics.Process Handle, int Pid, ulong StartTicks)
+{
+    /// <summary>Lets the waiting shell exec the workload (call once its marker is durable).</summary>
+    public void Release()
+    {
+        try
+        {
+            Handle.StandardInput.Write("go\n");
+            Handle.StandardInput.Close();
+        }
+        catch (IOException) { } // it died already: its exit is recorded like any other
+    }
+}
 
 /// <summary>
 /// Starts workload processes that do not depend on the agent: /bin/sh redirects stdin from
 /// /dev/null and stdout/stderr to the log file opened O_APPEND, then execs setsid, which execs the
 /// workload. The PID stays the same through both execs, the child leads its own session and
-/// process group (so a stop signals the whole group), and no pipe ties it to the agent.
+/// process group (so a stop signals the whole group), and no pipe ties it to the agent once it
+/// runs. Before that, the shell waits for <see cref="SpawnedChild.Release"/>, sent once the marker
+/// is on disk: an agent killed in between leaves no workload that no marker knows.
 /// </summary>
 internal static class ProcessLauncher
 {
@@ -20,8 +34,9 @@ internal static class ProcessLauncher
     private const string Shell = "/bin/sh";
     private const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-    // $1 = log file, $2... = setsid, executable, args. A failed redirect makes sh exit before any exec.
-    private const string SpawnScript = "exec </dev/null >>\"$1\" 2>&1; shift; exec \"$@\"";
+    // $1 = log file, $2... = setsid, executable, args. The read waits for the go line; EOF (the agent
+    // died first) exits instead. A failed redirect makes sh exit before any exec.
+    private const string SpawnScript = "IFS= read -r go || exit 125; exec </dev/null >>\"$1\" 2>&1; shift; exec \"$@\"";
     private const string ExecScript = "exec </dev/null >/dev/null 2>&1; exec \"$@\"";
 
     private static readonly Lazy<string> SetsidPath = new(() =>
@@ -62,6 +77,7 @@ internal static class ProcessLauncher
         SetEnvironment(psi, marker.Env);
         psi.Environment[NodeVariable] = nodeId;
         psi.Environment[WorkloadVariable] = marker.Name;
+        psi.RedirectStandardInput = true; // the go line of SpawnScript
         var handle = StartOrExplain(psi, marker.Argv[0]);
         // The start time does not change across exec; 0 only if the child already exited and was reaped.
         ProcFs.TryReadStat(handle.Id, out var ticks, out _);

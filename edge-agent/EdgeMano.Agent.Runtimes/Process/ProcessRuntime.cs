@@ -170,6 +170,7 @@ public sealed partial class ProcessRuntime : IWorkloadRuntime, IDisposable
             if (!Libc.SignalGroup(child.Pid, Libc.SIGKILL)) child.Handle.Kill();
             throw;
         }
+        child.Release(); // only now, with the marker on disk, may the workload start
         _children[marker.Name] = child;
         _adoptionLogged.Add(marker.Name);
         _ = WatchChildAsync(marker.Name, child);

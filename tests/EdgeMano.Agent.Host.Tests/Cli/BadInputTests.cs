@@ -146,7 +146,7 @@ public sealed class BadInputTests : IAsyncLifetime
         var result = await _agent.CliAsync(args);
 
         AgentStatusJson.AssertNoStackTrace(result, string.Join(' ', args));
-        Assert.True(result.ExitCode != 0, result.ToString());
+        Assert.Equal(2, result.ExitCode);
         Assert.Contains($"Unrecognized command or argument '{args[^1]}'", result.StdErr, StringComparison.Ordinal);
         Assert.Contains("Usage:", result.StdOut + result.StdErr, StringComparison.Ordinal);
         Assert.Null(_agent.DaemonPid);
@@ -216,5 +216,17 @@ public sealed class BadInputTests : IAsyncLifetime
         var path = Path.Combine(_agent.WorkDir, name);
         await File.WriteAllTextAsync(path, text);
         return path;
+    }
+
+    [Fact]
+    public async Task Run_StateDirOfAnotherNode_RefusesToStartNamingBothNodes()
+    {
+        Assert.Equal(0, (await _agent.ApplyAsync(AgentBinary.Example("ten-processes.yaml"))).ExitCode);
+        var other = await RawAgent.RunAsync(["run", "--state-dir", _agent.StateDir, "--node-id", "someone-else", "--runtime", "process"]);
+
+        AgentStatusJson.AssertNoStackTrace(other, "run as another node");
+        Assert.Equal(2, other.ExitCode);
+        Assert.Contains($"holds desired state for node '{_agent.NodeId}' but this agent is node 'someone-else'", other.StdErr, StringComparison.Ordinal);
+        Assert.Empty(_agent.ProcessesOfNode());
     }
 }
