@@ -22,7 +22,9 @@ usage: bench/agent-footprint.sh [options]
 EOF
 }
 
-REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+LOG_TAG=footprint
+source "$(dirname "${BASH_SOURCE[0]}")/lib/agent-common.sh"
+
 REUSE=0 RUNS=5 IDLE=10 SAMPLES=5 DOCKER=1 ARM64=1 QEMU_RSS=0 DETAILS="" ONLY="size,rss,first"
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -41,96 +43,8 @@ while [[ $# -gt 0 ]]; do
   shift
 done
 wants() { [[ ",$ONLY," == *",$1,"* ]]; }
-for tool in jq dotnet awk; do
-  command -v "$tool" >/dev/null || { echo "agent-footprint: '$tool' not found (apt-get install jq / install the .NET SDK)" >&2; exit 1; }
-done
-
-WORK=$(mktemp -d /tmp/edgemano-footprint.XXXXXX)
+require_tools jq dotnet awk
 [[ -n "$DETAILS" ]] && mkdir -p "$DETAILS"
-RUN_ID="fp$$x$RANDOM"
-declare -a AGENT_PIDS=() PROCESS_NODES=() CONTAINER_NODES=()
-log() { echo "[footprint] $*" >&2; }
-figure() { echo "$1 $2"; }
-
-# ---------------------------------------------------------------- cleanup (only what we started)
-stop_agent() { # pid
-  local pid=$1 i
-  kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-  kill -TERM "$pid" 2>/dev/null || true
-  for i in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -0 "$pid" 2>/dev/null && { log "agent $pid ignored SIGTERM for 15 s; SIGKILL"; kill -KILL "$pid" 2>/dev/null || true; }
-  wait "$pid" 2>/dev/null || true
-}
-
-# A PID is ours only if its environment carries EDGEMANO_NODE=<our node id> (set by the process driver).
-pid_of_node() { # pid node
-  grep -qzx "EDGEMANO_NODE=$2" "/proc/$1/environ" 2>/dev/null
-}
-
-kill_node_processes() { # state-dir node
-  local dir=$1 node=$2 pid marker envfile
-  local -a pids=()
-  for marker in "$dir/processes/$node"/*.json; do
-    [[ -e "$marker" ]] || continue
-    pid=$(jq -r '.pid // empty' "$marker" 2>/dev/null || true)
-    [[ -n "$pid" ]] && pids+=("$pid")
-  done
-  # Also any restarted instance a marker no longer names (node ids are unique to this run).
-  for envfile in /proc/[0-9]*/environ; do
-    pid=${envfile#/proc/}; pid=${pid%/environ}
-    grep -qzx "EDGEMANO_NODE=$node" "$envfile" 2>/dev/null && pids+=("$pid")
-  done
-  for pid in $(printf '%s\n' "${pids[@]}" | sort -un); do
-    pid_of_node "$pid" "$node" && kill -KILL "$pid" 2>/dev/null || true
-  done
-}
-
-remove_node_containers() { # node
-  local ids
-  ids=$(docker ps -aq --filter "label=edgemano.node=$1" 2>/dev/null || true)
-  [[ -n "$ids" ]] && docker rm -f $ids >/dev/null 2>&1 || true
-}
-
-cleanup() {
-  local pid entry
-  for pid in "${AGENT_PIDS[@]}"; do stop_agent "$pid"; done
-  for entry in "${PROCESS_NODES[@]}"; do kill_node_processes "${entry%%|*}" "${entry#*|}"; done
-  for entry in "${CONTAINER_NODES[@]}"; do remove_node_containers "$entry"; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# ---------------------------------------------------------------- helpers
-median() { sort -g | awk '{v[NR]=$1} END {if (NR==0) {print "nan"; exit} if (NR%2) print v[(NR+1)/2]; else printf "%.1f\n", (v[NR/2]+v[NR/2+1])/2}'; }
-
-start_agent() { # binary state-dir node runtime logfile [prefix...]  -> sets AGENT_PID
-  local bin=$1 dir=$2 node=$3 runtime=$4 logfile=$5; shift 5
-  "$@" "$bin" run --state-dir "$dir" --node-id "$node" --runtime "$runtime" >"$logfile" 2>&1 &
-  AGENT_PID=$!
-  AGENT_PIDS+=("$AGENT_PID")
-}
-
-forget_agent() { # pid
-  local -a keep=() p
-  for p in "${AGENT_PIDS[@]}"; do [[ "$p" != "$1" ]] && keep+=("$p"); done
-  AGENT_PIDS=("${keep[@]}")
-}
-
-running_count() { # binary state-dir node
-  "$1" status -o json --state-dir "$2" --node-id "$3" 2>/dev/null | jq '[.workloads[] | select(.phase == "Running")] | length' 2>/dev/null || echo 0
-}
-
-wait_running() { # binary state-dir node count timeout-s agent-pid
-  local deadline=$((SECONDS + $5)) n=0
-  while ((SECONDS < deadline)); do
-    kill -0 "$6" 2>/dev/null || { log "agent $6 exited early"; return 1; }
-    n=$(running_count "$1" "$2" "$3")
-    ((n >= $4)) && return 0
-    sleep 0.5
-  done
-  log "only $n of $4 workloads Running after $5 s"; return 1
-}
 
 wait_first_reconcile() { # logfile timeout-s agent-pid -> prints the log line
   local deadline=$((SECONDS + $2))
@@ -144,55 +58,17 @@ wait_first_reconcile() { # logfile timeout-s agent-pid -> prints the log line
 
 keep_detail() { [[ -n "$DETAILS" ]] && cp "$1" "$DETAILS/$2" || true; }
 
-# Sums Rss/Anonymous per mapping (file path, or [heap]/[anon]/...) from /proc/PID/smaps, largest first.
-smaps_breakdown() { # pid
-  awk '
-    /^[0-9a-f]+-[0-9a-f]+ / { name = (NF >= 6) ? $6 : "[anon]"; next }
-    /^Rss:/       { rss[name] += $2 }
-    /^Anonymous:/ { anon[name] += $2 }
-    END { for (n in rss) if (rss[n] > 0) printf "%8d kB rss %8d kB anon  %s\n", rss[n], anon[n], n }
-  ' "/proc/$1/smaps" | sort -rn
-}
-
 # ---------------------------------------------------------------- figure 1: binary size
-publish() { # rid
-  local rid=$1 out="$REPO/artifacts/agent/$1"
-  if ((REUSE)) && [[ -x "$out/edgemano-agent" ]]; then log "reusing $out/edgemano-agent"; return 0; fi
-  log "dotnet publish edge-agent/EdgeMano.Agent.Host/EdgeMano.Agent.Host.csproj -c Release -r $rid -o artifacts/agent/$rid"
-  if ! (cd "$REPO" && dotnet publish edge-agent/EdgeMano.Agent.Host/EdgeMano.Agent.Host.csproj -c Release -r "$rid" -o "artifacts/agent/$rid") >"$WORK/publish-$rid.log" 2>&1; then
-    log "publish for $rid failed:"; grep -E 'error|Error' "$WORK/publish-$rid.log" | tail -20 >&2; return 1
-  fi
-}
-
-AGENT="$REPO/artifacts/agent/linux-x64/edgemano-agent"
-AGENT_ARM64="$REPO/artifacts/agent/linux-arm64/edgemano-agent"
 if wants size || wants rss || wants first || ((QEMU_RSS)); then
-  publish linux-x64
-  ((ARM64 || QEMU_RSS)) && publish linux-arm64
+  publish linux-x64 "$REUSE"
+  if ((ARM64 || QEMU_RSS)); then publish linux-arm64 "$REUSE"; fi
 fi
 if wants size; then
   figure binary_size_linux_x64_bytes "$(stat -c %s "$AGENT")"
-  ((ARM64)) && figure binary_size_linux_arm64_bytes "$(stat -c %s "$AGENT_ARM64")"
+  if ((ARM64)); then figure binary_size_linux_arm64_bytes "$(stat -c %s "$AGENT_ARM64")"; fi
 fi
 
 # ---------------------------------------------------------------- figure 2: idle RSS with 10 workloads
-ten_containers_yaml() {
-  printf 'apiVersion: edgemano/v1\nkind: DesiredState\nworkloads:\n'
-  for i in $(seq 1 10); do
-    printf '  - name: sleep-%d\n    kind: container\n    image: local/busybox:1\n    command: [sleep, "3600"]\n' "$i"
-  done
-}
-
-ensure_busybox_image() {
-  docker image inspect local/busybox:1 >/dev/null 2>&1 && return 0
-  log "building local/busybox:1 from busybox-static"
-  local r="$WORK/rootfs" a
-  mkdir -p "$r"/{bin,tmp,etc,www,proc,sys,dev} && cp /bin/busybox "$r/bin/"
-  for a in sh sleep httpd nc ls cat echo ps env true false; do ln -s busybox "$r/bin/$a"; done
-  echo 'root:x:0:0:root:/:/bin/sh' >"$r/etc/passwd"; echo 'root:x:0:' >"$r/etc/group"
-  tar -C "$r" -c . | docker import -c 'ENV PATH=/bin' -c 'CMD ["/bin/sh"]' - local/busybox:1 >/dev/null
-}
-
 # Prints idle_rss_<label>_{vmrss,rss_anon,rss_file}_kb: medians of $SAMPLES readings after $IDLE s.
 measure_idle_rss() { # label binary runtime yaml [prefix...]
   local label=$1 bin=$2 runtime=$3 yaml=$4; shift 4
@@ -208,10 +84,7 @@ measure_idle_rss() { # label binary runtime yaml [prefix...]
   # Under qemu-user the agent is the qemu process itself (same PID, guest code translated inside it).
   target=$pid
   : >"$dir/rss"
-  for i in $(seq 1 "$SAMPLES"); do
-    awk '/^VmRSS:/{v=$2} /^RssAnon:/{a=$2} /^RssFile:/{f=$2} END {print v, a, f}' "/proc/$target/status" >>"$dir/rss"
-    sleep 1
-  done
+  for i in $(seq 1 "$SAMPLES"); do rss_sample "$target" >>"$dir/rss"; sleep 1; done
   log "$label samples (VmRSS RssAnon RssFile kB): $(tr '\n' ';' <"$dir/rss")"
   figure "idle_rss_${label}_vmrss_kb" "$(awk '{print $1}' "$dir/rss" | median)"
   figure "idle_rss_${label}_rss_anon_kb" "$(awk '{print $2}' "$dir/rss" | median)"

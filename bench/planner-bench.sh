@@ -66,7 +66,10 @@ for mode in "${modes[@]}"; do
   build "$mode"
   for run in $(seq 1 "$RUNS"); do
     log "$mode run $run/$RUNS (load average $(cut -d' ' -f1-3 /proc/loadavg))"
-    bench "$mode" --workloads "$WORKLOADS" --iterations "$ITERATIONS" | tee /dev/stderr | grep -v '^#' >>"$WORK/figures-$mode"
+    out="$WORK/run-$mode-$run"
+    bench "$mode" --workloads "$WORKLOADS" --iterations "$ITERATIONS" >"$out"
+    cat "$out" >&2  # not `tee /dev/stderr`: that truncates a stderr redirected to a file
+    grep -v '^#' "$out" >>"$WORK/figures-$mode"
   done
   # Median per figure over the runs (gc counts are not numbers to take a median of: first run's).
   awk '

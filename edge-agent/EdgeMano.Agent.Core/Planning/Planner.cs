@@ -70,6 +70,8 @@ public static class Planner
         public readonly ImmutableDictionary<string, WorkloadRecord>.Builder Records = ImmutableDictionary.CreateBuilder<string, WorkloadRecord>(StringComparer.Ordinal);
         public readonly ImmutableArray<AgentEvent>.Builder Events = ImmutableArray.CreateBuilder<AgentEvent>();
         public DateTimeOffset? WakeAt;
+        // Grouped once: scanning all instances per workload made a plan O(n^2) (30 ms at 1,000).
+        private readonly ILookup<string, ObservedWorkload> _observedByName = input.Observed.ToLookup(o => o.Name, StringComparer.Ordinal);
         private DateTimeOffset Now => input.Now;
 
         /// <summary>The record to plan from; a changed spec starts a fresh history.</summary>
@@ -110,7 +112,7 @@ public static class Planner
 
         public void PlanExisting(HashedSpec w, WorkloadRecord rec)
         {
-            var instances = input.Observed.Where(o => o.Name == w.Name).ToList();
+            var instances = _observedByName[w.Name];
             var current = instances.Where(o => o.SpecHash == w.Hash)
                 .OrderByDescending(o => o.State == InstanceState.Running)
                 .ThenByDescending(o => o.StartedAt ?? DateTimeOffset.MinValue)
