@@ -31,7 +31,7 @@ for proj in tests/*.Tests/*.Tests.csproj; do
   name=$(basename "$proj" .csproj)
   echo "-- $name"
   dotnet test "$proj" -c Release --no-build -nologo -v quiet \
-    --logger "trx;LogFileName=$PWD/$results/$name.trx" --logger "console;verbosity=minimal" \
+    --blame-hang-timeout 10m --logger "trx;LogFileName=$PWD/$results/$name.trx" --logger "console;verbosity=minimal" \
     || echo "$name reported failures"
   [ -f "$results/$name.trx" ] || fail_step "$name produced no results (crashed or did not build)"
 done
