@@ -14,7 +14,7 @@ usage: bench/agent-rss-soak.sh [options]
   --minutes M            how long to watch (default 10)
   --interval S           seconds between samples (default 10)
   --variant TAG[:K=V,..] an agent to watch, with extra environment (repeatable), e.g.
-                         --variant default --variant gen0_4m:DOTNET_GCgen0size=0x400000
+                         --variant default --variant gen0_4m:DOTNET_GCgen0size=400000
                          (default: one variant "default")
   --runtime R            process (default) or docker (10 busybox containers)
   --reuse                reuse artifacts/agent/linux-x64/edgemano-agent when present
