@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace EdgeMano.Agent.Core.Validation;
 
 /// <summary>Character rules for names the runtimes and operating system will see.</summary>
-internal static partial class Names
+public static partial class Names
 {
     public const int MaxDnsLabel = 63;
     public const int MaxNodeId = 253;

@@ -1,5 +1,4 @@
 using EdgeMano.Agent.Core.Model;
-using EdgeMano.Agent.Core.Validation;
 
 namespace EdgeMano.Agent.Core.Yaml;
 
@@ -25,16 +24,8 @@ public static class DesiredStateYaml
     {
         var reader = YamlDocumentReader.Load(text, fileName);
         var state = reader.Root is { } root ? Read(root, defaultNodeId) : null;
-        var errors = new List<LocatedError>(reader.Errors);
-        if (state is not null)
-        {
-            var unreadable = reader.ErrorPaths;
-            var findings = DesiredStateValidator.Validate(state, path => unreadable.Any(bad => YamlPath.Overlap(bad, path)));
-            errors.AddRange(findings.Select(f => Locate(reader, f)));
-        }
-        // Document order reads best; OrderBy is stable, so errors at one spot keep their order.
-        var ordered = errors.OrderBy(e => e.Line).ThenBy(e => e.Column).ToList();
-        return new ParseResult(ordered.Count == 0 ? state : null, ordered);
+        var errors = WorkloadDocument.ValidateLocated(reader, state);
+        return new ParseResult(errors.Count == 0 ? state : null, errors);
     }
 
     private static DesiredState? Read(YamlValue root, string defaultNodeId)
@@ -42,8 +33,8 @@ public static class DesiredStateYaml
         var top = root.AsMapping(TopKeys);
         if (top is null) return null;
 
-        CheckExact(top, "apiVersion", ApiVersion);
-        CheckExact(top, "kind", Kind);
+        WorkloadDocument.CheckExact(top, "apiVersion", ApiVersion);
+        WorkloadDocument.CheckExact(top, "kind", Kind);
         var nodeId = top.String("nodeId") ?? defaultNodeId;
         // Revision 0 is how "absent" is passed on: the caller assigns the next one.
         var revision = top.Int64("revision", min: 1) ?? 0;
@@ -53,20 +44,5 @@ public static class DesiredStateYaml
             workloads.Add(WorkloadYamlReader.Read(item));
         }
         return new DesiredState { NodeId = nodeId, Revision = revision, Workloads = new ValueList<WorkloadSpec>(workloads) };
-    }
-
-    private static void CheckExact(YamlMapping top, string key, string expected)
-    {
-        var value = top.Get(key, required: true);
-        if (value?.AsString() is { } text && text != expected)
-            value.Error($"expected '{expected}', got '{text}'");
-    }
-
-    private static LocatedError Locate(YamlDocumentReader reader, ValidationError finding)
-    {
-        var message = finding.Message;
-        if (finding.RelatedPath is { } related && reader.WasRead(related))
-            message += $" at line {reader.PositionOf(related).Line}";
-        return reader.Locate(finding.Path, message);
     }
 }

@@ -7,7 +7,7 @@ namespace EdgeMano.Agent.Core.Yaml;
 /// default, so the rest of the entry is still read and checked; the caller knows which paths
 /// failed and the validator skips rules about them.
 /// </summary>
-internal static class WorkloadYamlReader
+public static class WorkloadYamlReader
 {
     private static readonly string[] Keys =
         ["name", "kind", "image", "command", "args", "env", "ports", "mounts", "resources", "restart", "health", "labels", "workingDir", "network"];

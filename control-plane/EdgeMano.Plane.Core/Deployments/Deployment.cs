@@ -1,0 +1,27 @@
+using EdgeMano.Agent.Core.Model;
+
+namespace EdgeMano.Plane.Core.Deployments;
+
+/// <summary>What an operator asks for: these workloads on every node whose labels match.</summary>
+public sealed record DeploymentSpec
+{
+    public required string Name { get; init; }
+    public ValueMap Selector { get; init; } = ValueMap.Empty;
+    public ValueList<WorkloadSpec> Workloads { get; init; } = ValueList<WorkloadSpec>.Empty;
+}
+
+/// <summary>A stored deployment: the spec plus what the plane keeps about it.</summary>
+public sealed record Deployment
+{
+    public required DeploymentSpec Spec { get; init; }
+    /// <summary>+1 on every change of spec; applying the same spec again keeps it.</summary>
+    public long Generation { get; init; } = 1;
+    /// <summary>Creation order; the older deployment wins a workload-name clash on a node.</summary>
+    public long Sequence { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    public string Name => Spec.Name;
+}
+
+public enum ApplyOutcome { Created, Updated, Unchanged }

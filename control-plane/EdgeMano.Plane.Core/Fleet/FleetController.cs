@@ -1,0 +1,219 @@
+using EdgeMano.Agent.Core.Model;
+using EdgeMano.Plane.Core.Deployments;
+using EdgeMano.Plane.Core.Placement;
+using EdgeMano.Plane.Core.Ports;
+
+namespace EdgeMano.Plane.Core.Fleet;
+
+/// <summary>A change's result: what to answer, and the desired states to publish (already stored).</summary>
+public sealed record FleetUpdate<T>(T Result, IReadOnlyList<DesiredState> ToPublish);
+
+/// <summary>
+/// The plane's brain: deployments x fleet -> per-node desired state. Every mutation runs under one
+/// lock, is committed to the store before it returns, and hands back the desired states that the
+/// caller must publish. Node status is kept in memory and written in batches
+/// (<see cref="TakeDirtyNodes"/>), since each node re-sends its latest status retained.
+/// </summary>
+public sealed class FleetController
+{
+    private readonly Lock _gate = new();
+    private readonly IPlaneStore _store;
+    private readonly TimeProvider _time;
+    private readonly Dictionary<string, Deployment> _deployments = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, NodeRecord> _nodes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DesiredState> _issued = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, NodeComposition> _compositions = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _dirtyNodes = new(StringComparer.Ordinal);
+    private long _lastSequence;
+
+    public FleetController(IPlaneStore store, TimeProvider time)
+    {
+        _store = store;
+        _time = time;
+        var snapshot = store.Load();
+        foreach (var d in snapshot.Deployments) _deployments[d.Name] = d;
+        foreach (var n in snapshot.Nodes) _nodes[n.Id] = n with { Presence = Presence.Unknown };
+        foreach (var s in snapshot.Issued) _issued[s.NodeId] = s;
+        _lastSequence = _deployments.Count == 0 ? 0 : _deployments.Values.Max(d => d.Sequence);
+        foreach (var node in _nodes.Values) _compositions[node.Id] = Compose(node);
+    }
+
+    public FleetUpdate<(ApplyOutcome Outcome, Deployment Deployment)> Apply(DeploymentSpec spec)
+    {
+        lock (_gate)
+        {
+            var now = _time.GetUtcNow();
+            ApplyOutcome outcome;
+            Deployment deployment;
+            if (_deployments.TryGetValue(spec.Name, out var existing))
+            {
+                if (existing.Spec.Equals(spec)) return new((ApplyOutcome.Unchanged, existing), []);
+                deployment = existing with { Spec = spec, Generation = existing.Generation + 1, UpdatedAt = now };
+                outcome = ApplyOutcome.Updated;
+            }
+            else
+            {
+                deployment = new Deployment { Spec = spec, Sequence = ++_lastSequence, CreatedAt = now, UpdatedAt = now };
+                outcome = ApplyOutcome.Created;
+            }
+            _deployments[spec.Name] = deployment;
+            var issued = RecomposeAll(now);
+            _store.Commit(new PlaneChange { UpsertDeployments = [deployment], Issued = issued, Nodes = NodesOf(issued) });
+            return new((outcome, deployment), issued);
+        }
+    }
+
+    public FleetUpdate<bool> Delete(string name)
+    {
+        lock (_gate)
+        {
+            if (!_deployments.Remove(name)) return new(false, []);
+            var issued = RecomposeAll(_time.GetUtcNow());
+            _store.Commit(new PlaneChange { DeleteDeployments = [name], Issued = issued, Nodes = NodesOf(issued) });
+            return new(true, issued);
+        }
+    }
+
+    /// <summary>A node's status: registers or updates it, and places deployments on it when its labels changed.</summary>
+    public FleetUpdate<NodeRecord> Report(NodeReport report)
+    {
+        lock (_gate)
+        {
+            var now = _time.GetUtcNow();
+            _nodes.TryGetValue(report.NodeId, out var before);
+            var node = (before ?? new NodeRecord { Id = report.NodeId }) with
+            {
+                Identity = report.Identity,
+                Presence = Presence.Online,
+                LastSeen = now,
+                ObservedRevision = report.ObservedRevision,
+                Workloads = report.Workloads,
+                EventsDropped = report.EventsDropped,
+            };
+            _nodes[node.Id] = node;
+            var relabelled = before is null || !before.Identity.Labels.Equals(node.Identity.Labels);
+            if (relabelled) _compositions[node.Id] = Compose(node);
+
+            // A node ahead of what the plane issued (a local apply, or a plane whose store was
+            // reset) is brought back under the plane's intent at a revision it will accept.
+            var ahead = _issued.TryGetValue(node.Id, out var current) && report.ObservedRevision > current.Revision;
+            var state = relabelled || ahead ? IssueIfChanged(node.Id, now, force: ahead) : null;
+            if (state is null)
+            {
+                _dirtyNodes.Add(node.Id);
+                return new(_nodes[node.Id], []);
+            }
+            _store.Commit(new PlaneChange { Issued = [state], Nodes = [_nodes[node.Id]] });
+            return new(_nodes[node.Id], [state]);
+        }
+    }
+
+    public void SetPresence(string nodeId, Presence presence)
+    {
+        lock (_gate)
+        {
+            if (!_nodes.TryGetValue(nodeId, out var node) || node.Presence == presence) return;
+            _nodes[nodeId] = node with { Presence = presence, LastSeen = presence == Presence.Online ? _time.GetUtcNow() : node.LastSeen };
+            _dirtyNodes.Add(nodeId);
+        }
+    }
+
+    /// <summary>Nodes changed by status or presence since the last call, for a batched write.</summary>
+    public IReadOnlyList<NodeRecord> TakeDirtyNodes()
+    {
+        lock (_gate)
+        {
+            var dirty = _dirtyNodes.Select(id => _nodes[id]).ToList();
+            _dirtyNodes.Clear();
+            return dirty;
+        }
+    }
+
+    public IReadOnlyList<DesiredState> AllIssued()
+    {
+        lock (_gate) return _issued.Values.ToList();
+    }
+
+    public DesiredState? IssuedFor(string nodeId)
+    {
+        lock (_gate) return _issued.GetValueOrDefault(nodeId);
+    }
+
+    public IReadOnlyList<NodeRecord> Nodes(ValueMap selector)
+    {
+        lock (_gate)
+        {
+            return _nodes.Values.Where(n => LabelSelector.Matches(selector, n.Identity.Labels))
+                .OrderBy(n => n.Id, StringComparer.Ordinal).ToList();
+        }
+    }
+
+    public NodeRecord? Node(string id)
+    {
+        lock (_gate) return _nodes.GetValueOrDefault(id);
+    }
+
+    public IReadOnlyList<DeploymentView> Deployments()
+    {
+        lock (_gate) return _deployments.Values.OrderBy(d => d.Name, StringComparer.Ordinal).Select(ViewOf).ToList();
+    }
+
+    public DeploymentView? Deployment(string name)
+    {
+        lock (_gate) return _deployments.TryGetValue(name, out var d) ? ViewOf(d) : null;
+    }
+
+    private DeploymentView ViewOf(Deployment d)
+    {
+        var placed = new List<string>();
+        var unplaced = new List<Unplaced>();
+        foreach (var (nodeId, composition) in _compositions.OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            if (composition.Placed.Contains(d.Name)) placed.Add(nodeId);
+            unplaced.AddRange(composition.Unplaced.Where(u => u.Deployment == d.Name));
+        }
+        return new DeploymentView(d, placed, unplaced);
+    }
+
+    private List<DesiredState> RecomposeAll(DateTimeOffset now)
+    {
+        var issued = new List<DesiredState>();
+        foreach (var node in _nodes.Values)
+        {
+            _compositions[node.Id] = Compose(node);
+            if (IssueIfChanged(node.Id, now, force: false) is { } state) issued.Add(state);
+        }
+        return issued;
+    }
+
+    private NodeComposition Compose(NodeRecord node) =>
+        NodeComposer.Compose(node, _deployments.Values.OrderBy(d => d.Sequence));
+
+    /// <summary>Issues the node's next revision when its composition differs from what it was last given.</summary>
+    private DesiredState? IssueIfChanged(string nodeId, DateTimeOffset now, bool force)
+    {
+        var node = _nodes[nodeId];
+        var workloads = _compositions[nodeId].Workloads;
+        _issued.TryGetValue(nodeId, out var current);
+        // A node never given anything keeps its local state until a deployment selects it.
+        if (current is null && workloads.Count == 0) return null;
+        if (!force && current is not null && current.Workloads.Equals(workloads)) return null;
+
+        var state = new DesiredState
+        {
+            NodeId = nodeId,
+            Revision = Math.Max(current?.Revision ?? 0, node.ObservedRevision) + 1,
+            Workloads = workloads,
+            IssuedAt = now,
+            Source = "plane",
+        };
+        _issued[nodeId] = state;
+        _nodes[nodeId] = node with { DesiredRevision = state.Revision };
+        return state;
+    }
+
+    private List<NodeRecord> NodesOf(List<DesiredState> issued) => issued.Select(s => _nodes[s.NodeId]).ToList();
+}
+
+/// <summary>A deployment with where it is placed and where it could not go.</summary>
+public sealed record DeploymentView(Deployment Deployment, IReadOnlyList<string> Nodes, IReadOnlyList<Unplaced> Unplaced);

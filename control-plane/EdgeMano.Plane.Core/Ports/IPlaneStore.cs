@@ -1,0 +1,37 @@
+using EdgeMano.Agent.Core.Model;
+using EdgeMano.Plane.Core.Deployments;
+using EdgeMano.Plane.Core.Fleet;
+
+namespace EdgeMano.Plane.Core.Ports;
+
+/// <summary>Everything the plane keeps, as loaded at start.</summary>
+public sealed record PlaneSnapshot(
+    IReadOnlyList<Deployment> Deployments,
+    IReadOnlyList<NodeRecord> Nodes,
+    IReadOnlyList<DesiredState> Issued);
+
+/// <summary>One atomic change: deployments and the desired states they caused go to disk together.</summary>
+public sealed record PlaneChange
+{
+    public IReadOnlyList<Deployment> UpsertDeployments { get; init; } = [];
+    public IReadOnlyList<string> DeleteDeployments { get; init; } = [];
+    public IReadOnlyList<DesiredState> Issued { get; init; } = [];
+    public IReadOnlyList<NodeRecord> Nodes { get; init; } = [];
+}
+
+/// <summary>
+/// The plane's durable memory. A call that returned is on disk. Node status is written in
+/// batches (a lost batch is rebuilt from the nodes' retained status messages).
+/// </summary>
+public interface IPlaneStore
+{
+    PlaneSnapshot Load();
+
+    void Commit(PlaneChange change);
+
+    /// <summary>Stores events, ignoring any (node, sequence) already stored; keeps the newest <paramref name="keepPerNode"/> per node.</summary>
+    void AppendEvents(IReadOnlyList<NodeEvent> events, int keepPerNode);
+
+    /// <summary>The newest <paramref name="limit"/> events of a node, oldest first.</summary>
+    IReadOnlyList<NodeEvent> LoadEvents(string nodeId, int limit);
+}

@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using EdgeMano.Agent.Core.Model;
+using EdgeMano.Plane.Core.Fleet;
+
+namespace EdgeMano.Plane.Host.Api;
+
+/// <summary>REST bodies (docs/api.md) built from plane records; workloads in the agent's file format.</summary>
+internal static class ApiJson
+{
+    public static JsonObject Node(NodeRecord n) => new()
+    {
+        ["id"] = n.Id,
+        ["labels"] = Map(n.Identity.Labels),
+        ["arch"] = n.Identity.Arch,
+        ["runtime"] = n.Identity.Runtime,
+        ["capacity"] = new JsonObject { ["cpuMillis"] = n.Identity.CpuMillis, ["memoryBytes"] = n.Identity.MemoryBytes },
+        ["agentVersion"] = n.Identity.AgentVersion,
+        ["presence"] = n.Presence.ToString().ToLowerInvariant(),
+        ["lastSeen"] = n.LastSeen == default ? null : n.LastSeen,
+        ["desiredRevision"] = n.DesiredRevision,
+        ["observedRevision"] = n.ObservedRevision,
+        ["inSync"] = n.InSync,
+        ["eventsDropped"] = n.EventsDropped,
+        ["workloads"] = new JsonArray(n.Workloads.Select(w => (JsonNode)new JsonObject
+        {
+            ["name"] = w.Name,
+            ["phase"] = w.Phase,
+            ["health"] = w.Health,
+            ["restarts"] = w.Restarts,
+            ["lastExitCode"] = w.LastExitCode,
+            ["lastError"] = w.LastError,
+            ["specHash"] = w.SpecHash,
+            ["since"] = w.Since,
+        }).ToArray()),
+    };
+
+    public static JsonObject Event(NodeEvent e) => new()
+    {
+        ["sequence"] = e.Sequence,
+        ["at"] = e.At,
+        ["workload"] = e.Workload,
+        ["reason"] = e.Reason,
+        ["message"] = e.Message,
+        ["severity"] = e.Severity,
+    };
+
+    public static JsonObject Deployment(DeploymentView view)
+    {
+        var d = view.Deployment;
+        return new JsonObject
+        {
+            ["apiVersion"] = "edgemano/v1",
+            ["kind"] = "Deployment",
+            ["name"] = d.Name,
+            ["selector"] = Map(d.Spec.Selector),
+            ["workloads"] = new JsonArray(d.Spec.Workloads.Select(w => (JsonNode)Workload(w)).ToArray()),
+            ["generation"] = d.Generation,
+            ["createdAt"] = d.CreatedAt,
+            ["updatedAt"] = d.UpdatedAt,
+            ["nodes"] = new JsonArray(view.Nodes.Select(n => (JsonNode)JsonValue.Create(n)!).ToArray()),
+            ["unplaced"] = new JsonArray(view.Unplaced.Select(u => (JsonNode)new JsonObject { ["node"] = u.Node, ["reason"] = u.Reason }).ToArray()),
+        };
+    }
+
+    public static JsonObject Items(IEnumerable<JsonNode> items) => new() { ["items"] = new JsonArray(items.ToArray()) };
+
+    /// <summary>A workload as the agent's YAML/JSON format writes it (defaults left out).</summary>
+    public static JsonObject Workload(WorkloadSpec w)
+    {
+        var o = new JsonObject { ["name"] = w.Name, ["kind"] = w.Kind == WorkloadKind.Container ? "container" : "process" };
+        if (w.Image.Length > 0) o["image"] = w.Image;
+        if (w.Command.Count > 0) o["command"] = Strings(w.Command);
+        if (w.Args.Count > 0) o["args"] = Strings(w.Args);
+        if (w.Env.Count > 0) o["env"] = Map(w.Env);
+        if (w.Ports.Count > 0)
+        {
+            o["ports"] = new JsonArray(w.Ports.Select(p =>
+            {
+                var port = new JsonObject { ["containerPort"] = p.ContainerPort, ["hostPort"] = p.HostPort, ["protocol"] = p.Protocol };
+                if (p.HostIp.Length > 0) port["hostIp"] = p.HostIp;
+                return (JsonNode)port;
+            }).ToArray());
+        }
+        if (w.Mounts.Count > 0)
+            o["mounts"] = new JsonArray(w.Mounts.Select(m => (JsonNode)new JsonObject { ["source"] = m.Source, ["target"] = m.Target, ["readOnly"] = m.ReadOnly }).ToArray());
+        if (w.Resources.Cpus > 0 || w.Resources.MemoryBytes > 0)
+            o["resources"] = new JsonObject { ["cpus"] = w.Resources.Cpus, ["memory"] = w.Resources.MemoryBytes };
+        o["restart"] = new JsonObject
+        {
+            ["policy"] = w.Restart.Mode switch { RestartMode.OnFailure => "on-failure", RestartMode.Never => "never", _ => "always" },
+            ["maxRetries"] = w.Restart.MaxRetries,
+            ["backoffUnit"] = Duration(w.Restart.BackoffUnit),
+            ["backoffCap"] = Duration(w.Restart.BackoffCap),
+            ["healthyReset"] = Duration(w.Restart.HealthyReset),
+        };
+        if (w.Health is { } h)
+        {
+            var probe = h.Kind switch
+            {
+                ProbeKind.Http => new JsonObject { ["http"] = new JsonObject { ["path"] = h.Path, ["port"] = h.Port } },
+                ProbeKind.Tcp => new JsonObject { ["tcp"] = new JsonObject { ["port"] = h.Port } },
+                _ => new JsonObject { ["exec"] = new JsonObject { ["command"] = Strings(h.Command) } },
+            };
+            probe["period"] = Duration(h.Period);
+            probe["timeout"] = Duration(h.Timeout);
+            probe["failureThreshold"] = h.FailureThreshold;
+            probe["initialDelay"] = Duration(h.InitialDelay);
+            o["health"] = probe;
+        }
+        if (w.Labels.Count > 0) o["labels"] = Map(w.Labels);
+        if (w.WorkingDir.Length > 0) o["workingDir"] = w.WorkingDir;
+        if (w.Network.Length > 0) o["network"] = w.Network;
+        return o;
+    }
+
+    private static JsonObject Map(IEnumerable<KeyValuePair<string, string>> pairs)
+    {
+        var o = new JsonObject();
+        foreach (var (k, v) in pairs) o[k] = v;
+        return o;
+    }
+
+    private static JsonArray Strings(IEnumerable<string> items) => new(items.Select(s => (JsonNode)JsonValue.Create(s)!).ToArray());
+
+    private static string Duration(TimeSpan t) =>
+        t.Ticks % TimeSpan.TicksPerSecond == 0
+            ? ((long)t.TotalSeconds).ToString(CultureInfo.InvariantCulture) + "s"
+            : ((long)t.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms";
+}

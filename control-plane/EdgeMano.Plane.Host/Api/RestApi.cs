@@ -1,0 +1,89 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using EdgeMano.Agent.Core.Model;
+using EdgeMano.Plane.Core.Deployments;
+using EdgeMano.Plane.Core.Fleet;
+using EdgeMano.Plane.Core.Ports;
+
+namespace EdgeMano.Plane.Host.Api;
+
+/// <summary>REST /api/v1 (docs/api.md). Bad input gets a 400 problem naming the field, and changes nothing.</summary>
+internal static class RestApi
+{
+    public const int MaxBodyBytes = 1024 * 1024;
+
+    public static void MapRestApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1");
+
+        api.MapGet("/nodes", (string? selector, FleetController fleet) =>
+        {
+            var filter = ValueMap.Empty;
+            if (selector is not null && LabelSelector.TryParse(selector, out filter) is { } error)
+                return Problems.BadRequest("Invalid selector", "selector", error);
+            return Json(ApiJson.Items(fleet.Nodes(filter).Select(n => (JsonNode)ApiJson.Node(n))));
+        }).WithSummary("List nodes, optionally those whose labels match a selector k=v,k2=v2");
+
+        api.MapGet("/nodes/{id}", (string id, FleetController fleet) =>
+            fleet.Node(id) is { } node ? Json(ApiJson.Node(node)) : Problems.NotFound($"node '{id}' not found"))
+            .WithSummary("One node: presence, revisions, workloads");
+
+        api.MapGet("/nodes/{id}/events", (string id, int? limit, FleetController fleet, IPlaneStore store) =>
+        {
+            if (fleet.Node(id) is null) return Problems.NotFound($"node '{id}' not found");
+            if (limit is < 1 or > 1000) return Problems.BadRequest("Invalid limit", "limit", $"must be between 1 and 1000, got {limit}");
+            return Json(ApiJson.Items(store.LoadEvents(id, limit ?? 100).Select(e => (JsonNode)ApiJson.Event(e))));
+        }).WithSummary("A node's latest events, oldest first");
+
+        api.MapGet("/deployments", (FleetController fleet) =>
+            Json(ApiJson.Items(fleet.Deployments().Select(d => (JsonNode)ApiJson.Deployment(d)))))
+            .WithSummary("List deployments");
+
+        api.MapGet("/deployments/{name}", (string name, FleetController fleet) =>
+            fleet.Deployment(name) is { } view ? Json(ApiJson.Deployment(view)) : Problems.NotFound($"deployment '{name}' not found"))
+            .WithSummary("One deployment with the nodes it is placed on");
+
+        api.MapPut("/deployments/{name}", (string name, HttpRequest request, PlaneOperations ops) => ApplyAsync(request, ops, name))
+            .WithSummary("Create or update a deployment (JSON or YAML body); idempotent");
+
+        api.MapPost("/deployments", (HttpRequest request, PlaneOperations ops) => ApplyAsync(request, ops, null))
+            .WithSummary("Create or update the deployment named in the body (JSON or YAML); idempotent");
+
+        api.MapDelete("/deployments/{name}", (string name, PlaneOperations ops) =>
+            ops.Delete(name) ? Results.NoContent() : Problems.NotFound($"deployment '{name}' not found"))
+            .WithSummary("Delete a deployment; its workloads are removed from its nodes");
+    }
+
+    private static async Task<IResult> ApplyAsync(HttpRequest request, PlaneOperations ops, string? name)
+    {
+        var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+        if (mediaType is not (null or "" or "application/json" or "application/yaml" or "application/x-yaml" or "text/yaml" or "text/plain"))
+            return Problems.UnsupportedMediaType(request.ContentType);
+        if (request.ContentLength > MaxBodyBytes) return Problems.TooLarge(MaxBodyBytes);
+        var text = await ReadBodyAsync(request).ConfigureAwait(false);
+        if (text is null) return Problems.TooLarge(MaxBodyBytes);
+
+        var parsed = DeploymentYaml.Parse(text, "body", name);
+        if (parsed.Spec is null) return Problems.Validation("The deployment is not valid", parsed.Errors);
+        var (outcome, view) = ops.Apply(parsed.Spec);
+        var body = ApiJson.Deployment(view).ToJsonString();
+        var status = outcome == ApplyOutcome.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK;
+        return Results.Text(body, "application/json", Encoding.UTF8, status);
+    }
+
+    /// <summary>The body as text, or null when it is over the limit (checked while reading: Content-Length may be absent).</summary>
+    private static async Task<string?> ReadBodyAsync(HttpRequest request)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private static IResult Json(JsonNode body) => Results.Text(body.ToJsonString(), "application/json", Encoding.UTF8);
+}

@@ -1,0 +1,49 @@
+using System.Threading.Channels;
+using EdgeMano.Plane.Core.Fleet;
+using EdgeMano.Plane.Core.Ports;
+
+namespace EdgeMano.Plane.Host.Delivery;
+
+/// <summary>
+/// Stores node events in batches off the broker's receive path. Node status changes are written
+/// the same way (<see cref="FleetController.TakeDirtyNodes"/>), every quarter second.
+/// </summary>
+internal sealed class EventWriter(IPlaneStore store, FleetController fleet, ILogger<EventWriter> logger) : BackgroundService
+{
+    public const int KeepPerNode = 1000;
+    private static readonly TimeSpan FlushEvery = TimeSpan.FromMilliseconds(250);
+
+    private readonly Channel<NodeEvent> _events = Channel.CreateUnbounded<NodeEvent>();
+
+    public void Add(NodeEvent e) => _events.Writer.TryWrite(e);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(FlushEvery);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false)) Flush();
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        Flush();
+    }
+
+    /// <summary>Writes what is pending now; also called at shutdown so a clean stop loses nothing.</summary>
+    public void Flush()
+    {
+        try
+        {
+            var batch = new List<NodeEvent>();
+            while (_events.Reader.TryRead(out var e)) batch.Add(e);
+            store.AppendEvents(batch, KeepPerNode);
+            var nodes = fleet.TakeDirtyNodes();
+            if (nodes.Count > 0) store.Commit(new PlaneChange { Nodes = nodes });
+        }
+        catch (IOException ex)
+        {
+            PlaneLog.StoreWriteFailed(logger, ex.Message);
+        }
+    }
+}

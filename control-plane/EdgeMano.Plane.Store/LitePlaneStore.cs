@@ -1,0 +1,76 @@
+using EdgeMano.Agent.Store;
+using EdgeMano.Plane.Core.Fleet;
+using EdgeMano.Plane.Core.Ports;
+using LiteDB;
+
+namespace EdgeMano.Plane.Store;
+
+/// <summary>The plane's store: one LiteDB file, {stateDir}/plane.db, opened by one process only.</summary>
+public sealed class LitePlaneStore : IPlaneStore, IDisposable
+{
+    public const string FileName = "plane.db";
+    private const string Deployments = "deployments";
+    private const string Nodes = "nodes";
+    private const string Issued = "issued";
+    private const string Events = "events";
+
+    private readonly LiteFile _file;
+
+    private LitePlaneStore(LiteFile file) => _file = file;
+
+    public string FilePath => _file.FilePath;
+
+    public static LitePlaneStore Open(string stateDir) =>
+        new(LiteFile.Open(stateDir, FileName, "plane store", db => db.GetCollection(Events).EnsureIndex("node")));
+
+    public PlaneSnapshot Load() => _file.Read("load the plane's state", db => new PlaneSnapshot(
+        db.GetCollection(Deployments).FindAll().Select(PlaneBson.Deployment).ToList(),
+        db.GetCollection(Nodes).FindAll().Select(PlaneBson.Node).ToList(),
+        db.GetCollection(Issued).FindAll().Select(PlaneBson.Issued).ToList()));
+
+    public void Commit(PlaneChange change)
+    {
+        if (change.UpsertDeployments.Count + change.DeleteDeployments.Count + change.Issued.Count + change.Nodes.Count == 0) return;
+        var deployments = change.UpsertDeployments.Select(PlaneBson.Deployment).ToList();
+        var issued = change.Issued.Select(PlaneBson.Issued).ToList();
+        var nodes = change.Nodes.Select(PlaneBson.Node).ToList();
+        _file.Write("save a change", db =>
+        {
+            var collection = db.GetCollection(Deployments);
+            foreach (var name in change.DeleteDeployments) collection.Delete(name);
+            if (deployments.Count > 0) collection.Upsert(deployments);
+            if (issued.Count > 0) db.GetCollection(Issued).Upsert(issued);
+            if (nodes.Count > 0) db.GetCollection(Nodes).Upsert(nodes);
+        });
+    }
+
+    public void AppendEvents(IReadOnlyList<NodeEvent> events, int keepPerNode)
+    {
+        if (events.Count == 0) return;
+        var documents = events.Select(PlaneBson.Event).ToList();
+        _file.Write("store events", db =>
+        {
+            var collection = db.GetCollection(Events);
+            // Upsert by (node, sequence): a QoS 1 redelivery stores nothing twice.
+            collection.Upsert(documents);
+            foreach (var node in events.Select(e => e.NodeId).Distinct()) Trim(collection, node, keepPerNode);
+        });
+    }
+
+    public IReadOnlyList<NodeEvent> LoadEvents(string nodeId, int limit) => _file.Read("read events", db =>
+        db.GetCollection(Events).Query()
+            .Where(Query.And(Query.GTE("_id", PlaneBson.EventId(nodeId, 0)), Query.LTE("_id", PlaneBson.EventId(nodeId, long.MaxValue))))
+            .OrderByDescending("_id").Limit(limit).ToList()
+            .Select(PlaneBson.Event).Reverse().ToList());
+
+    public void Dispose() => _file.Dispose();
+
+    private static void Trim(ILiteCollection<BsonDocument> collection, string node, int keep)
+    {
+        var inRange = Query.And(Query.GTE("_id", PlaneBson.EventId(node, 0)), Query.LTE("_id", PlaneBson.EventId(node, long.MaxValue)));
+        var count = collection.Count(inRange);
+        if (count <= keep) return;
+        var oldest = collection.Query().Where(inRange).OrderBy("_id").Limit(count - keep).ToList();
+        foreach (var doc in oldest) collection.Delete(doc["_id"]);
+    }
+}

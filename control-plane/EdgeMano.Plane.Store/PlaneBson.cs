@@ -1,0 +1,161 @@
+using EdgeMano.Agent.Core.Model;
+using EdgeMano.Agent.Store.Mapping;
+using EdgeMano.Plane.Core.Deployments;
+using EdgeMano.Plane.Core.Fleet;
+using Google.Protobuf;
+using LiteDB;
+using Wire = EdgeMano.Proto.V1;
+
+namespace EdgeMano.Plane.Store;
+
+/// <summary>
+/// Plane records to and from BSON by hand. Workloads travel as the same protobuf bytes the agents
+/// receive, so a stored deployment or desired state has exactly one encoding.
+/// </summary>
+internal static class PlaneBson
+{
+    public static BsonDocument Deployment(Deployment d) => new()
+    {
+        ["_id"] = d.Name,
+        ["sequence"] = d.Sequence,
+        ["generation"] = d.Generation,
+        ["createdAt"] = d.CreatedAt.UtcDateTime,
+        ["updatedAt"] = d.UpdatedAt.UtcDateTime,
+        ["selector"] = Map(d.Spec.Selector),
+        ["workloads"] = Workloads(d.Spec.Workloads),
+    };
+
+    public static Deployment Deployment(BsonDocument doc) => new()
+    {
+        Spec = new DeploymentSpec
+        {
+            Name = doc["_id"].AsString,
+            Selector = Map(doc["selector"].AsDocument),
+            Workloads = Workloads(doc["workloads"].AsBinary),
+        },
+        Sequence = doc["sequence"].AsInt64,
+        Generation = doc["generation"].AsInt64,
+        CreatedAt = Time(doc["createdAt"]),
+        UpdatedAt = Time(doc["updatedAt"]),
+    };
+
+    public static BsonDocument Issued(DesiredState s) => new()
+    {
+        ["_id"] = s.NodeId,
+        ["revision"] = s.Revision,
+        ["proto"] = DesiredStateProtoMapper.ToProto(s).ToByteArray(),
+    };
+
+    public static DesiredState Issued(BsonDocument doc) =>
+        DesiredStateProtoMapper.FromProto(Wire.DesiredState.Parser.ParseFrom(doc["proto"].AsBinary));
+
+    public static BsonDocument Node(NodeRecord n) => new()
+    {
+        ["_id"] = n.Id,
+        ["labels"] = Map(n.Identity.Labels),
+        ["arch"] = n.Identity.Arch,
+        ["runtime"] = n.Identity.Runtime,
+        ["cpuMillis"] = n.Identity.CpuMillis,
+        ["memoryBytes"] = n.Identity.MemoryBytes,
+        ["agentVersion"] = n.Identity.AgentVersion,
+        ["lastSeen"] = n.LastSeen.UtcDateTime,
+        ["desiredRevision"] = n.DesiredRevision,
+        ["observedRevision"] = n.ObservedRevision,
+        ["eventsDropped"] = n.EventsDropped,
+        ["workloads"] = new BsonArray(n.Workloads.Select(ReportedWorkload)),
+    };
+
+    public static NodeRecord Node(BsonDocument doc) => new()
+    {
+        Id = doc["_id"].AsString,
+        Identity = new NodeIdentity
+        {
+            Labels = Map(doc["labels"].AsDocument),
+            Arch = doc["arch"].AsString,
+            Runtime = doc["runtime"].AsString,
+            CpuMillis = doc["cpuMillis"].AsInt64,
+            MemoryBytes = doc["memoryBytes"].AsInt64,
+            AgentVersion = doc["agentVersion"].AsString,
+        },
+        LastSeen = Time(doc["lastSeen"]),
+        DesiredRevision = doc["desiredRevision"].AsInt64,
+        ObservedRevision = doc["observedRevision"].AsInt64,
+        EventsDropped = doc["eventsDropped"].AsInt64,
+        Workloads = new ValueList<ReportedWorkload>(doc["workloads"].AsArray.Select(v => ReportedWorkload(v.AsDocument))),
+    };
+
+    public static BsonDocument Event(NodeEvent e) => new()
+    {
+        ["_id"] = EventId(e.NodeId, e.Sequence),
+        ["node"] = e.NodeId,
+        ["sequence"] = e.Sequence,
+        ["at"] = e.At.UtcDateTime,
+        ["workload"] = e.Workload,
+        ["reason"] = e.Reason,
+        ["message"] = e.Message,
+        ["severity"] = e.Severity,
+    };
+
+    public static NodeEvent Event(BsonDocument doc) => new()
+    {
+        NodeId = doc["node"].AsString,
+        Sequence = doc["sequence"].AsInt64,
+        At = Time(doc["at"]),
+        Workload = doc["workload"].AsString,
+        Reason = doc["reason"].AsString,
+        Message = doc["message"].AsString,
+        Severity = doc["severity"].AsString,
+    };
+
+    /// <summary>Sorts by node, then by sequence (zero-padded), so one node's events are one id range.</summary>
+    public static string EventId(string node, long sequence) => $"{node}/{sequence:D19}";
+
+    private static BsonDocument ReportedWorkload(ReportedWorkload w) => new()
+    {
+        ["name"] = w.Name,
+        ["phase"] = w.Phase,
+        ["health"] = w.Health,
+        ["restarts"] = w.Restarts,
+        ["lastExitCode"] = w.LastExitCode is { } code ? new BsonValue(code) : BsonValue.Null,
+        ["lastError"] = w.LastError,
+        ["specHash"] = w.SpecHash,
+        ["since"] = w.Since is { } since ? new BsonValue(since.UtcDateTime) : BsonValue.Null,
+    };
+
+    private static ReportedWorkload ReportedWorkload(BsonDocument doc) => new()
+    {
+        Name = doc["name"].AsString,
+        Phase = doc["phase"].AsString,
+        Health = doc["health"].AsString,
+        Restarts = doc["restarts"].AsInt32,
+        LastExitCode = doc["lastExitCode"].IsNull ? null : doc["lastExitCode"].AsInt32,
+        LastError = doc["lastError"].AsString,
+        SpecHash = doc["specHash"].AsString,
+        Since = doc["since"].IsNull ? null : Time(doc["since"]),
+    };
+
+    private static BsonDocument Map(ValueMap map)
+    {
+        // Label keys may hold '.', which LiteDB field names handle, but '$' prefixes are reserved:
+        // store pairs as an array-free document keyed by position to stay safe with any key.
+        var doc = new BsonDocument();
+        var i = 0;
+        foreach (var (key, value) in map) doc[$"p{i++}"] = new BsonArray { key, value };
+        return doc;
+    }
+
+    private static ValueMap Map(BsonDocument doc) =>
+        new(doc.Values.Select(v => new KeyValuePair<string, string>(v.AsArray[0].AsString, v.AsArray[1].AsString)));
+
+    private static byte[] Workloads(ValueList<WorkloadSpec> workloads)
+    {
+        var message = new Wire.DesiredState();
+        message.Workloads.AddRange(workloads.Select(DesiredStateProtoMapper.ToProto));
+        return message.ToByteArray();
+    }
+
+    private static ValueList<WorkloadSpec> Workloads(byte[] bytes) =>
+        new(Wire.DesiredState.Parser.ParseFrom(bytes).Workloads.Select(DesiredStateProtoMapper.FromProto));
+
+    private static DateTimeOffset Time(BsonValue value) => new(DateTime.SpecifyKind(value.AsDateTime.ToUniversalTime(), DateTimeKind.Utc));
+}
