@@ -70,6 +70,7 @@ internal static class PlaneApp
 
         var app = builder.Build();
         app.MapRestApi();
+        app.MapMetrics();
         app.MapOpenApi();
         app.MapGrpcService<AgentSyncService>();
         app.MapGrpcService<FleetGrpcService>();
