@@ -11,6 +11,18 @@ var root = new RootCommand("EdgeMano control plane: deployments -> per-node desi
 root.Options.Add(config);
 foreach (var option in options.Values) root.Options.Add(option);
 
+var mosquittoPort = new Option<int>("--port") { Description = "Port Mosquitto listens on", DefaultValueFactory = _ => 1883 };
+var mosquittoData = new Option<string?>("--persistence-dir") { Description = "Where Mosquitto keeps retained messages (default: persistence off)" };
+var mosquitto = new Command("mosquitto-config", "Print a Mosquitto configuration sized for an EdgeMano fleet (use with --broker)") { mosquittoPort, mosquittoData };
+mosquitto.SetAction(parse =>
+{
+    var port = parse.GetValue(mosquittoPort);
+    if (port is < 1 or > 65535) { Console.Error.WriteLine($"--port: expected 1-65535, got {port}"); return 2; }
+    Console.Out.Write(MosquittoConfig.Render(port, parse.GetValue(mosquittoData)));
+    return 0;
+});
+root.Subcommands.Add(mosquitto);
+
 var exitCode = 0;
 root.SetAction(async (parse, ct) =>
 {
