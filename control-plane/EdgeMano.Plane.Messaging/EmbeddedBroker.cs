@@ -73,8 +73,15 @@ public sealed class EmbeddedBroker : INodeLink
         // copy: it would replay every revision issued while it was away; the retained copy is the latest.
         var clientId = NodeTopics.AgentClientId(nodeId);
         if (!_connectedAgents.ContainsKey(clientId)) return;
-        var session = await server.GetSessionAsync(clientId).ConfigureAwait(false);
-        session?.TryEnqueueApplicationMessage(message, out _);
+        try
+        {
+            var session = await server.GetSessionAsync(clientId).ConfigureAwait(false);
+            session.TryEnqueueApplicationMessage(message, out _);
+        }
+        catch (InvalidOperationException)
+        {
+            // The session went away since the connected check; the retained copy covers it.
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -17,7 +17,7 @@ internal static class ApiJson
         ["capacity"] = new JsonObject { ["cpuMillis"] = n.Identity.CpuMillis, ["memoryBytes"] = n.Identity.MemoryBytes },
         ["agentVersion"] = n.Identity.AgentVersion,
         ["presence"] = n.Presence.ToString().ToLowerInvariant(),
-        ["lastSeen"] = n.LastSeen == default ? null : n.LastSeen,
+        ["lastSeen"] = n.LastSeen == default ? null : Time(n.LastSeen),
         ["desiredRevision"] = n.DesiredRevision,
         ["observedRevision"] = n.ObservedRevision,
         ["inSync"] = n.InSync,
@@ -31,14 +31,14 @@ internal static class ApiJson
             ["lastExitCode"] = w.LastExitCode,
             ["lastError"] = w.LastError,
             ["specHash"] = w.SpecHash,
-            ["since"] = w.Since,
+            ["since"] = w.Since is { } since ? Time(since) : null,
         }).ToArray()),
     };
 
     public static JsonObject Event(NodeEvent e) => new()
     {
         ["sequence"] = e.Sequence,
-        ["at"] = e.At,
+        ["at"] = Time(e.At),
         ["workload"] = e.Workload,
         ["reason"] = e.Reason,
         ["message"] = e.Message,
@@ -56,8 +56,8 @@ internal static class ApiJson
             ["selector"] = Map(d.Spec.Selector),
             ["workloads"] = new JsonArray(d.Spec.Workloads.Select(w => (JsonNode)Workload(w)).ToArray()),
             ["generation"] = d.Generation,
-            ["createdAt"] = d.CreatedAt,
-            ["updatedAt"] = d.UpdatedAt,
+            ["createdAt"] = Time(d.CreatedAt),
+            ["updatedAt"] = Time(d.UpdatedAt),
             ["nodes"] = new JsonArray(view.Nodes.Select(n => (JsonNode)JsonValue.Create(n)!).ToArray()),
             ["unplaced"] = new JsonArray(view.Unplaced.Select(u => (JsonNode)new JsonObject { ["node"] = u.Node, ["reason"] = u.Reason }).ToArray()),
         };
@@ -113,6 +113,9 @@ internal static class ApiJson
         if (w.Network.Length > 0) o["network"] = w.Network;
         return o;
     }
+
+    /// <summary>RFC 3339 in UTC with milliseconds, e.g. 2026-11-29T10:00:00.123Z.</summary>
+    public static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     private static JsonObject Map(IEnumerable<KeyValuePair<string, string>> pairs)
     {

@@ -68,6 +68,8 @@ internal static class RestApi
         var (outcome, view) = ops.Apply(parsed.Spec);
         var body = ApiJson.Deployment(view).ToJsonString();
         var status = outcome == ApplyOutcome.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK;
+        // 200 covers both "updated" and "unchanged"; the header tells them apart without another request.
+        request.HttpContext.Response.Headers["X-EdgeMano-Outcome"] = outcome.ToString().ToLowerInvariant();
         return Results.Text(body, "application/json", Encoding.UTF8, status);
     }
 
