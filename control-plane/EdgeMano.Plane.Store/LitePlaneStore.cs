@@ -37,7 +37,7 @@ public sealed class LitePlaneStore : IPlaneStore, IDisposable
         _file.Write("save a change", db =>
         {
             var collection = db.GetCollection(Deployments);
-            foreach (var name in change.DeleteDeployments) collection.Delete(name);
+            foreach (var name in change.DeleteDeployments) collection.Delete(PlaneBson.Key(name));
             if (deployments.Count > 0) collection.Upsert(deployments);
             if (issued.Count > 0) db.GetCollection(Issued).Upsert(issued);
             if (nodes.Count > 0) db.GetCollection(Nodes).Upsert(nodes);
@@ -47,27 +47,39 @@ public sealed class LitePlaneStore : IPlaneStore, IDisposable
     public void AppendEvents(IReadOnlyList<NodeEvent> events, int keepPerNode)
     {
         if (events.Count == 0) return;
-        var documents = events.Select(PlaneBson.Event).ToList();
+        // The first of a (node, sequence) wins, within the batch and against what is stored: a QoS 1
+        // redelivery stores nothing twice and never rewrites an event already shown.
+        var documents = events.Select(PlaneBson.Event).DistinctBy(d => d["_id"].AsString, StringComparer.Ordinal).ToList();
         _file.Write("store events", db =>
         {
             var collection = db.GetCollection(Events);
-            // Upsert by (node, sequence): a QoS 1 redelivery stores nothing twice.
-            collection.Upsert(documents);
+            foreach (var document in documents)
+            {
+                if (collection.FindById(document["_id"]) is null) collection.Insert(document);
+            }
             foreach (var node in events.Select(e => e.NodeId).Distinct()) Trim(collection, node, keepPerNode);
         });
     }
 
-    public IReadOnlyList<NodeEvent> LoadEvents(string nodeId, int limit) => _file.Read("read events", db =>
+    public IReadOnlyList<NodeEvent> LoadEvents(string nodeId, int limit) => limit <= 0 ? [] : _file.Read("read events", db =>
         db.GetCollection(Events).Query()
-            .Where(Query.And(Query.GTE("_id", PlaneBson.EventId(nodeId, 0)), Query.LTE("_id", PlaneBson.EventId(nodeId, long.MaxValue))))
+            .Where(EventsOf(nodeId))
             .OrderByDescending("_id").Limit(limit).ToList()
             .Select(PlaneBson.Event).Reverse().ToList());
 
     public void Dispose() => _file.Dispose();
 
+    /// <summary>
+    /// One node's events as a range scan of the _id index. Not GTE AND LTE: LiteDB then scans the
+    /// index for one bound (in its case-insensitive collation) and filters the other in binary
+    /// order, and the two orders disagree ("^n1/.." sorts after "n1/9.." in one and before it in the other).
+    /// </summary>
+    private static BsonExpression EventsOf(string nodeId) =>
+        Query.Between("_id", PlaneBson.EventId(nodeId, 0), PlaneBson.EventId(nodeId, long.MaxValue));
+
     private static void Trim(ILiteCollection<BsonDocument> collection, string node, int keep)
     {
-        var inRange = Query.And(Query.GTE("_id", PlaneBson.EventId(node, 0)), Query.LTE("_id", PlaneBson.EventId(node, long.MaxValue)));
+        var inRange = EventsOf(node);
         var count = collection.Count(inRange);
         if (count <= keep) return;
         var oldest = collection.Query().Where(inRange).OrderBy("_id").Limit(count - keep).ToList();

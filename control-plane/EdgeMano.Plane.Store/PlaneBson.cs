@@ -11,16 +11,23 @@ namespace EdgeMano.Plane.Store;
 /// <summary>
 /// Plane records to and from BSON by hand. Workloads travel as the same protobuf bytes the agents
 /// receive, so a stored deployment or desired state has exactly one encoding.
+/// <para>
+/// Two LiteDB defaults are worked around here. Its string collation ignores case, so "Edge-1" and
+/// "edge-1" would be one _id: ids go through <see cref="Key"/>, and each record keeps its own name
+/// in a field. Its dates keep milliseconds only, so a timestamp from a real clock would come back
+/// different: times are stored as UTC ticks.
+/// </para>
 /// </summary>
 internal static class PlaneBson
 {
     public static BsonDocument Deployment(Deployment d) => new()
     {
-        ["_id"] = d.Name,
+        ["_id"] = Key(d.Name),
+        ["name"] = d.Name,
         ["sequence"] = d.Sequence,
         ["generation"] = d.Generation,
-        ["createdAt"] = d.CreatedAt.UtcDateTime,
-        ["updatedAt"] = d.UpdatedAt.UtcDateTime,
+        ["createdAt"] = d.CreatedAt.UtcTicks,
+        ["updatedAt"] = d.UpdatedAt.UtcTicks,
         ["selector"] = Map(d.Spec.Selector),
         ["workloads"] = Workloads(d.Spec.Workloads),
     };
@@ -29,7 +36,7 @@ internal static class PlaneBson
     {
         Spec = new DeploymentSpec
         {
-            Name = doc["_id"].AsString,
+            Name = doc["name"].AsString,
             Selector = Map(doc["selector"].AsDocument),
             Workloads = Workloads(doc["workloads"].AsBinary),
         },
@@ -41,7 +48,7 @@ internal static class PlaneBson
 
     public static BsonDocument Issued(DesiredState s) => new()
     {
-        ["_id"] = s.NodeId,
+        ["_id"] = Key(s.NodeId),
         ["revision"] = s.Revision,
         ["proto"] = DesiredStateProtoMapper.ToProto(s).ToByteArray(),
     };
@@ -51,14 +58,15 @@ internal static class PlaneBson
 
     public static BsonDocument Node(NodeRecord n) => new()
     {
-        ["_id"] = n.Id,
+        ["_id"] = Key(n.Id),
+        ["id"] = n.Id,
         ["labels"] = Map(n.Identity.Labels),
         ["arch"] = n.Identity.Arch,
         ["runtime"] = n.Identity.Runtime,
         ["cpuMillis"] = n.Identity.CpuMillis,
         ["memoryBytes"] = n.Identity.MemoryBytes,
         ["agentVersion"] = n.Identity.AgentVersion,
-        ["lastSeen"] = n.LastSeen.UtcDateTime,
+        ["lastSeen"] = n.LastSeen.UtcTicks,
         ["desiredRevision"] = n.DesiredRevision,
         ["observedRevision"] = n.ObservedRevision,
         ["eventsDropped"] = n.EventsDropped,
@@ -67,7 +75,7 @@ internal static class PlaneBson
 
     public static NodeRecord Node(BsonDocument doc) => new()
     {
-        Id = doc["_id"].AsString,
+        Id = doc["id"].AsString,
         Identity = new NodeIdentity
         {
             Labels = Map(doc["labels"].AsDocument),
@@ -89,7 +97,7 @@ internal static class PlaneBson
         ["_id"] = EventId(e.NodeId, e.Sequence),
         ["node"] = e.NodeId,
         ["sequence"] = e.Sequence,
-        ["at"] = e.At.UtcDateTime,
+        ["at"] = e.At.UtcTicks,
         ["workload"] = e.Workload,
         ["reason"] = e.Reason,
         ["message"] = e.Message,
@@ -107,8 +115,28 @@ internal static class PlaneBson
         Severity = doc["severity"].AsString,
     };
 
-    /// <summary>Sorts by node, then by sequence (zero-padded), so one node's events are one id range.</summary>
-    public static string EventId(string node, long sequence) => $"{node}/{sequence:D19}";
+    /// <summary>
+    /// Sorts by node, then by sequence (zero-padded), so one node's events are one id range. '/' never
+    /// occurs in a <see cref="Key"/>, so "n1/..." and "n10/..." part at the separator: ranges never overlap.
+    /// </summary>
+    public static string EventId(string node, long sequence) => $"{Key(node)}/{sequence:D19}";
+
+    /// <summary>
+    /// A string id as an _id that LiteDB's case-insensitive collation keeps apart from every other:
+    /// lowercase letters, digits, '.', '_' and '-' stay (so ids stay readable), an uppercase letter
+    /// becomes '^' and its lowercase, and any other character '~' and its UTF-16 code in 4 hex digits.
+    /// </summary>
+    public static string Key(string id)
+    {
+        var key = new System.Text.StringBuilder(id.Length + 4);
+        foreach (var c in id)
+        {
+            if (c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '.' or '_' or '-') key.Append(c);
+            else if (c is >= 'A' and <= 'Z') key.Append('^').Append(char.ToLowerInvariant(c));
+            else key.Append('~').Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return key.ToString();
+    }
 
     private static BsonDocument ReportedWorkload(ReportedWorkload w) => new()
     {
@@ -119,7 +147,7 @@ internal static class PlaneBson
         ["lastExitCode"] = w.LastExitCode is { } code ? new BsonValue(code) : BsonValue.Null,
         ["lastError"] = w.LastError,
         ["specHash"] = w.SpecHash,
-        ["since"] = w.Since is { } since ? new BsonValue(since.UtcDateTime) : BsonValue.Null,
+        ["since"] = w.Since is { } since ? new BsonValue(since.UtcTicks) : BsonValue.Null,
     };
 
     private static ReportedWorkload ReportedWorkload(BsonDocument doc) => new()
@@ -157,5 +185,5 @@ internal static class PlaneBson
     private static ValueList<WorkloadSpec> Workloads(byte[] bytes) =>
         new(Wire.DesiredState.Parser.ParseFrom(bytes).Workloads.Select(DesiredStateProtoMapper.FromProto));
 
-    private static DateTimeOffset Time(BsonValue value) => new(DateTime.SpecifyKind(value.AsDateTime.ToUniversalTime(), DateTimeKind.Utc));
+    private static DateTimeOffset Time(BsonValue utcTicks) => new(utcTicks.AsInt64, TimeSpan.Zero);
 }

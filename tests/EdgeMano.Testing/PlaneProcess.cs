@@ -16,8 +16,11 @@ public sealed class PlaneProcess : IAsyncDisposable
     private readonly string[] _extraArgs;
     private Process? _process;
 
-    private PlaneProcess(string[] extraArgs)
+    private readonly string _listen;
+
+    private PlaneProcess(string listen, string[] extraArgs)
     {
+        _listen = listen;
         _extraArgs = extraArgs;
         HttpPort = FreePort.Get();
         MqttPort = FreePort.Get();
@@ -29,15 +32,21 @@ public sealed class PlaneProcess : IAsyncDisposable
     public string Url => $"http://127.0.0.1:{HttpPort}";
     /// <summary>The embedded broker, as an agent's --broker takes it.</summary>
     public string BrokerUrl => $"mqtt://127.0.0.1:{MqttPort}";
+
+    /// <summary>The embedded broker as seen from another address of this host (e.g. a veth link's host side).</summary>
+    public string BrokerUrlVia(string address) => $"mqtt://{address}:{MqttPort}";
     public string StateDir => _dir.Combine("state");
     public HttpClient Http { get; }
     public int? Pid => _process is { HasExited: false } p ? p.Id : null;
     public string Log { get { lock (_log) return _log.ToString(); } }
 
     /// <summary>Starts a plane and waits until it answers /healthz.</summary>
-    public static async Task<PlaneProcess> StartAsync(params string[] extraArgs)
+    public static Task<PlaneProcess> StartAsync(params string[] extraArgs) => StartListeningAsync("127.0.0.1", extraArgs);
+
+    /// <summary>Starts a plane bound to <paramref name="listen"/> (e.g. 0.0.0.0 for nodes behind a veth link).</summary>
+    public static async Task<PlaneProcess> StartListeningAsync(string listen, params string[] extraArgs)
     {
-        var plane = new PlaneProcess(extraArgs);
+        var plane = new PlaneProcess(listen, extraArgs);
         await plane.StartProcessAsync();
         return plane;
     }
@@ -114,7 +123,7 @@ public sealed class PlaneProcess : IAsyncDisposable
     private async Task StartProcessAsync()
     {
         var psi = new ProcessStartInfo(RepoPaths.PlaneBinary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in (string[])["--state-dir", StateDir, "--http-port", HttpPort.ToString(), "--mqtt-port", MqttPort.ToString(), "--listen", "127.0.0.1", .. _extraArgs])
+        foreach (var a in (string[])["--state-dir", StateDir, "--http-port", HttpPort.ToString(), "--mqtt-port", MqttPort.ToString(), "--listen", _listen, .. _extraArgs])
             psi.ArgumentList.Add(a);
         foreach (var key in psi.Environment.Keys.Where(k => k.StartsWith("EDGEMANO_", StringComparison.Ordinal)).ToList()) psi.Environment.Remove(key);
         psi.Environment["EDGEMANO_CONFIG"] = _dir.Combine("plane.yaml");

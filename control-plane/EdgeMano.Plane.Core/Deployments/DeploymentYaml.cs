@@ -23,7 +23,8 @@ public static class DeploymentYaml
     /// <param name="expectedName">The name from the request path; the document's name must match it when given.</param>
     public static DeploymentParseResult Parse(string text, string source, string? expectedName = null)
     {
-        var reader = YamlDocumentReader.Load(text, source);
+        // A byte-order mark is how some editors start UTF-8 files; it is not part of the document.
+        var reader = YamlDocumentReader.Load(text.TrimStart('\uFEFF'), source);
         var spec = reader.Root is { } root ? Read(root, expectedName) : null;
         if (reader.Root is null && !reader.HasErrors) reader.Report(new SourcePosition(1, 1), "", "the document is empty");
         var errors = WorkloadDocument.ValidateLocated(reader, spec is null ? null : AsDesiredState(spec));
@@ -58,13 +59,23 @@ public static class DeploymentYaml
     {
         var value = top.Get("name", required: expectedName is null);
         var name = value?.AsString();
-        if (value is null || name is null) return expectedName;
+        if (value is null || name is null)
+        {
+            // The path's name becomes the deployment's name, so it must pass the same rule as one
+            // written in the body (the document has no name to point at: its start is used).
+            if (expectedName is not null && !Names.IsDnsLabel(expectedName) && value is null)
+                top.Self.Reader.Report(top.Self.Position, "name", $"{InvalidName(expectedName)} (taken from the request path)");
+            return expectedName;
+        }
         if (!Names.IsDnsLabel(name))
-            value.Error($"'{name}' is not a valid deployment name: lowercase letters, digits and '-', starting and ending with a letter or digit, at most {Names.MaxDnsLabel}");
+            value.Error(InvalidName(name));
         else if (expectedName is not null && name != expectedName)
             value.Error($"'{name}' does not match the name in the request path ('{expectedName}')");
         return name;
     }
+
+    private static string InvalidName(string name) =>
+        $"'{name}' is not a valid deployment name: lowercase letters, digits and '-', starting and ending with a letter or digit, at most {Names.MaxDnsLabel} characters";
 
     private static ValueMap ReadSelector(YamlMapping top)
     {

@@ -33,7 +33,13 @@ public sealed class FleetController
         var snapshot = store.Load();
         foreach (var d in snapshot.Deployments) _deployments[d.Name] = d;
         foreach (var n in snapshot.Nodes) _nodes[n.Id] = n with { Presence = Presence.Unknown };
-        foreach (var s in snapshot.Issued) _issued[s.NodeId] = s;
+        foreach (var s in snapshot.Issued)
+        {
+            _issued[s.NodeId] = s;
+            // The issued state is committed together with its node, but a batch of status-only node
+            // records taken before that commit can land after it and carry an older revision.
+            if (_nodes.TryGetValue(s.NodeId, out var n)) _nodes[s.NodeId] = n with { DesiredRevision = s.Revision };
+        }
         _lastSequence = _deployments.Count == 0 ? 0 : _deployments.Values.Max(d => d.Sequence);
         foreach (var node in _nodes.Values) _compositions[node.Id] = Compose(node);
     }
@@ -42,12 +48,14 @@ public sealed class FleetController
     {
         lock (_gate)
         {
+            if (_deployments.TryGetValue(spec.Name, out var existing) && existing.Spec.Equals(spec))
+                return new((ApplyOutcome.Unchanged, existing), []);
+            var restore = SaveAll();
             var now = _time.GetUtcNow();
             ApplyOutcome outcome;
             Deployment deployment;
-            if (_deployments.TryGetValue(spec.Name, out var existing))
+            if (existing is not null)
             {
-                if (existing.Spec.Equals(spec)) return new((ApplyOutcome.Unchanged, existing), []);
                 deployment = existing with { Spec = spec, Generation = existing.Generation + 1, UpdatedAt = now };
                 outcome = ApplyOutcome.Updated;
             }
@@ -58,7 +66,7 @@ public sealed class FleetController
             }
             _deployments[spec.Name] = deployment;
             var issued = RecomposeAll(now);
-            _store.Commit(new PlaneChange { UpsertDeployments = [deployment], Issued = issued, Nodes = NodesOf(issued) });
+            CommitOrRestore(new PlaneChange { UpsertDeployments = [deployment], Issued = issued, Nodes = NodesOf(issued) }, restore);
             return new((outcome, deployment), issued);
         }
     }
@@ -67,9 +75,11 @@ public sealed class FleetController
     {
         lock (_gate)
         {
-            if (!_deployments.Remove(name)) return new(false, []);
+            if (!_deployments.ContainsKey(name)) return new(false, []);
+            var restore = SaveAll();
+            _deployments.Remove(name);
             var issued = RecomposeAll(_time.GetUtcNow());
-            _store.Commit(new PlaneChange { DeleteDeployments = [name], Issued = issued, Nodes = NodesOf(issued) });
+            CommitOrRestore(new PlaneChange { DeleteDeployments = [name], Issued = issued, Nodes = NodesOf(issued) }, restore);
             return new(true, issued);
         }
     }
@@ -81,6 +91,7 @@ public sealed class FleetController
         {
             var now = _time.GetUtcNow();
             _nodes.TryGetValue(report.NodeId, out var before);
+            var restore = SaveNode(report.NodeId);
             var node = (before ?? new NodeRecord { Id = report.NodeId }) with
             {
                 Identity = report.Identity,
@@ -103,7 +114,7 @@ public sealed class FleetController
                 _dirtyNodes.Add(node.Id);
                 return new(_nodes[node.Id], []);
             }
-            _store.Commit(new PlaneChange { Issued = [state], Nodes = [_nodes[node.Id]] });
+            CommitOrRestore(new PlaneChange { Issued = [state], Nodes = [_nodes[node.Id]] }, restore);
             return new(_nodes[node.Id], [state]);
         }
     }
@@ -213,6 +224,69 @@ public sealed class FleetController
     }
 
     private List<NodeRecord> NodesOf(List<DesiredState> issued) => issued.Select(s => _nodes[s.NodeId]).ToList();
+
+    /// <summary>
+    /// Commits, or puts memory back as it was when the store refuses the change: memory must never
+    /// run ahead of disk, or a retried apply would find its spec "unchanged" and never store it, and
+    /// a node would keep a revision that a restart forgets (and later issues again with other content).
+    /// </summary>
+    private void CommitOrRestore(PlaneChange change, Action restore)
+    {
+        try
+        {
+            _store.Commit(change);
+        }
+        catch
+        {
+            restore();
+            throw;
+        }
+    }
+
+    /// <summary>How to undo a change to the whole fleet (apply, delete): copies, as recomposing is O(nodes) anyway.</summary>
+    private Action SaveAll()
+    {
+        var deployments = new Dictionary<string, Deployment>(_deployments, StringComparer.Ordinal);
+        var nodes = new Dictionary<string, NodeRecord>(_nodes, StringComparer.Ordinal);
+        var issued = new Dictionary<string, DesiredState>(_issued, StringComparer.Ordinal);
+        var compositions = new Dictionary<string, NodeComposition>(_compositions, StringComparer.Ordinal);
+        var lastSequence = _lastSequence;
+        return () =>
+        {
+            Refill(_deployments, deployments);
+            Refill(_nodes, nodes);
+            Refill(_issued, issued);
+            Refill(_compositions, compositions);
+            _lastSequence = lastSequence;
+        };
+    }
+
+    /// <summary>How to undo a change to one node (a report): the node is then as if the report never came, so the next one retries.</summary>
+    private Action SaveNode(string nodeId)
+    {
+        var node = _nodes.GetValueOrDefault(nodeId);
+        var issued = _issued.GetValueOrDefault(nodeId);
+        var composition = _compositions.GetValueOrDefault(nodeId);
+        return () =>
+        {
+            Put(_nodes, nodeId, node);
+            Put(_issued, nodeId, issued);
+            Put(_compositions, nodeId, composition);
+            if (node is null) _dirtyNodes.Remove(nodeId);
+        };
+    }
+
+    private static void Refill<T>(Dictionary<string, T> target, Dictionary<string, T> saved)
+    {
+        target.Clear();
+        foreach (var (key, value) in saved) target[key] = value;
+    }
+
+    private static void Put<T>(Dictionary<string, T> target, string key, T? value) where T : class
+    {
+        if (value is null) target.Remove(key);
+        else target[key] = value;
+    }
 }
 
 /// <summary>A deployment with where it is placed and where it could not go.</summary>

@@ -27,14 +27,14 @@ public static class NodeComposer
     public static NodeComposition Compose(NodeRecord node, IEnumerable<Deployment> deployments)
     {
         var nameOwner = new Dictionary<string, string>(StringComparer.Ordinal);
-        var portOwner = new Dictionary<(int Port, string Protocol), string>();
+        var published = new List<PublishedPort>();
         var workloads = new List<WorkloadSpec>();
         var placed = new List<string>();
         var unplaced = new List<Unplaced>();
         foreach (var deployment in deployments)
         {
             if (!LabelSelector.Matches(deployment.Spec.Selector, node.Identity.Labels)) continue;
-            var clash = FindClash(deployment.Spec, nameOwner, portOwner);
+            var clash = FindClash(deployment.Spec, nameOwner, published);
             if (clash is not null)
             {
                 unplaced.Add(new Unplaced(deployment.Name, node.Id, clash));
@@ -43,7 +43,7 @@ public static class NodeComposer
             foreach (var workload in deployment.Spec.Workloads)
             {
                 nameOwner[workload.Name] = deployment.Name;
-                foreach (var port in workload.Ports) portOwner[(port.EffectiveHostPort, port.Protocol)] = deployment.Name;
+                foreach (var port in workload.Ports) published.Add(new(port, deployment.Name));
                 workloads.Add(Label(workload, deployment.Name));
             }
             placed.Add(deployment.Name);
@@ -52,7 +52,7 @@ public static class NodeComposer
         return new NodeComposition(new ValueList<WorkloadSpec>(workloads), placed, unplaced);
     }
 
-    private static string? FindClash(DeploymentSpec spec, Dictionary<string, string> nameOwner, Dictionary<(int, string), string> portOwner)
+    private static string? FindClash(DeploymentSpec spec, Dictionary<string, string> nameOwner, List<PublishedPort> published)
     {
         foreach (var workload in spec.Workloads)
         {
@@ -60,11 +60,26 @@ public static class NodeComposer
                 return $"workload name '{workload.Name}' is used there by deployment '{owner}'";
             foreach (var port in workload.Ports)
             {
-                if (portOwner.TryGetValue((port.EffectiveHostPort, port.Protocol), out var portUser))
-                    return $"host port {port.EffectiveHostPort}/{port.Protocol} is published there by deployment '{portUser}'";
+                if (published.Find(p => p.ClashesWith(port)) is { } taken)
+                    return $"host port {port.EffectiveHostPort}/{port.Protocol} is published there by deployment '{taken.Deployment}'";
             }
         }
         return null;
+    }
+
+    /// <summary>
+    /// A port already on the node. The rule is the agent's (DesiredStateValidator): same port and
+    /// protocol clash unless both are bound to different specific addresses, so the plane neither
+    /// refuses a pair the node would run nor composes a list the node would refuse.
+    /// </summary>
+    private sealed record PublishedPort(PortMapping Port, string Deployment)
+    {
+        public bool ClashesWith(PortMapping other) =>
+            Port.EffectiveHostPort == other.EffectiveHostPort
+            && Port.Protocol.Equals(other.Protocol, StringComparison.OrdinalIgnoreCase)
+            && (IsWildcard(Port.HostIp) || IsWildcard(other.HostIp) || Port.HostIp == other.HostIp);
+
+        private static bool IsWildcard(string hostIp) => hostIp is "" or "0.0.0.0" or "::";
     }
 
     private static WorkloadSpec Label(WorkloadSpec workload, string deployment) =>
