@@ -12,7 +12,7 @@ public sealed record FleetUpdate<T>(T Result, IReadOnlyList<DesiredState> ToPubl
 /// The plane's brain: deployments x fleet -> per-node desired state. Every mutation runs under one
 /// lock, is committed to the store before it returns, and hands back the desired states that the
 /// caller must publish. Node status is kept in memory and written in batches
-/// (<see cref="TakeDirtyNodes"/>), since each node re-sends its latest status retained.
+/// (<see cref="FlushDirtyNodes"/>), since each node re-sends its latest status retained.
 /// </summary>
 public sealed class FleetController
 {
@@ -130,6 +130,22 @@ public sealed class FleetController
     }
 
     /// <summary>Nodes changed by status or presence since the last call, for a batched write.</summary>
+    /// <summary>
+    /// Writes the nodes changed by status or presence since the last flush, under the lock so no
+    /// newer write of the same node can be overtaken. On a store failure they stay pending.
+    /// </summary>
+    public int FlushDirtyNodes()
+    {
+        lock (_gate)
+        {
+            if (_dirtyNodes.Count == 0) return 0;
+            var dirty = _dirtyNodes.Select(id => _nodes[id]).ToList();
+            _store.Commit(new PlaneChange { Nodes = dirty });
+            _dirtyNodes.Clear();
+            return dirty.Count;
+        }
+    }
+
     public IReadOnlyList<NodeRecord> TakeDirtyNodes()
     {
         lock (_gate)

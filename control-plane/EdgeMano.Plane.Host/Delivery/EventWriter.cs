@@ -6,7 +6,7 @@ namespace EdgeMano.Plane.Host.Delivery;
 
 /// <summary>
 /// Stores node events in batches off the broker's receive path. Node status changes are written
-/// the same way (<see cref="FleetController.TakeDirtyNodes"/>), every quarter second.
+/// the same way (<see cref="FleetController.FlushDirtyNodes"/>), every quarter second.
 /// </summary>
 internal sealed class EventWriter(IPlaneStore store, FleetController fleet, ILogger<EventWriter> logger) : BackgroundService
 {
@@ -33,13 +33,21 @@ internal sealed class EventWriter(IPlaneStore store, FleetController fleet, ILog
     /// <summary>Writes what is pending now; also called at shutdown so a clean stop loses nothing.</summary>
     public void Flush()
     {
+        var batch = new List<NodeEvent>();
+        while (_events.Reader.TryRead(out var e)) batch.Add(e);
         try
         {
-            var batch = new List<NodeEvent>();
-            while (_events.Reader.TryRead(out var e)) batch.Add(e);
             store.AppendEvents(batch, KeepPerNode);
-            var nodes = fleet.TakeDirtyNodes();
-            if (nodes.Count > 0) store.Commit(new PlaneChange { Nodes = nodes });
+        }
+        catch (IOException ex)
+        {
+            // Kept for the next flush: the store ignores an event it already holds.
+            foreach (var e in batch) _events.Writer.TryWrite(e);
+            PlaneLog.StoreWriteFailed(logger, ex.Message);
+        }
+        try
+        {
+            fleet.FlushDirtyNodes();
         }
         catch (IOException ex)
         {

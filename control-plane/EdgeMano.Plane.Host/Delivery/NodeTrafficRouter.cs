@@ -55,6 +55,11 @@ internal sealed class NodeTrafficRouter(FleetController fleet, DesiredPublisher 
             Refuse(nodeId, "event", $"it names node '{message.NodeId}'");
             return;
         }
+        if (message.Sequence < 1)
+        {
+            Refuse(nodeId, "event", $"sequence {message.Sequence} is not a positive number");
+            return;
+        }
         events.Add(WireMapping.ToNodeEvent(nodeId, message));
     }
 
