@@ -20,6 +20,12 @@ internal static partial class HostLog
     [LoggerMessage(2004, LogLevel.Information, "{Message}", EventName = "RuntimeDetected")]
     public static partial void RuntimeDetected(ILogger logger, string message);
 
+    [LoggerMessage(2006, LogLevel.Information, "Link to the plane: {Kind} {Endpoint} (connects in the background; workloads do not wait for it)", EventName = "UplinkStarting")]
+    public static partial void UplinkStarting(ILogger logger, string kind, string endpoint);
+
+    [LoggerMessage(2007, LogLevel.Information, "No link to the plane configured (--broker, --plane): local only", EventName = "UplinkNone")]
+    public static partial void UplinkNone(ILogger logger);
+
     [LoggerMessage(2005, LogLevel.Information, "Stopping: workloads keep running and will be adopted at the next start", EventName = "Stopping")]
     public static partial void Stopping(ILogger logger);
 }

@@ -22,7 +22,7 @@ em_install_aot_toolchain() {
 }
 
 em_install_runtime_deps() {
-  em_apt_install docker.io busybox-static iptables ca-certificates curl procps
+  em_apt_install docker.io busybox-static iptables ca-certificates curl procps mosquitto mosquitto-clients
 }
 
 # Starts dockerd unless one answers on /var/run/docker.sock. Sets EM_STARTED_DOCKERD to its PID
@@ -58,4 +58,20 @@ em_ensure_busybox_image() {
 em_publish_agent() {
   local rid=$1 out=$2
   dotnet publish edge-agent/EdgeMano.Agent.Host/EdgeMano.Agent.Host.csproj -c Release -r "$rid" -o "$out" -nologo -v quiet -p:DebugType=none
+}
+
+# Builds the control plane and the CLI (framework-dependent; the plane may use any package as is).
+em_build_plane() {
+  local out=$1
+  dotnet publish control-plane/EdgeMano.Plane.Host/EdgeMano.Plane.Host.csproj -c Release -o "$out/plane" -nologo -v quiet -p:DebugType=none &&
+  dotnet publish control-plane/EdgeMano.Cli/EdgeMano.Cli.csproj -c Release -o "$out/cli" -nologo -v quiet -p:DebugType=none
+}
+
+# Fails with a clear message when a TCP port is already taken (the run command uses fixed defaults).
+em_require_free_port() {
+  local port=$1 what=$2
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "port $port ($what) is in use; set ${3} to another port" >&2
+    return 1
+  fi
 }

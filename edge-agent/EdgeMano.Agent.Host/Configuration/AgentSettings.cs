@@ -18,6 +18,10 @@ public sealed record AgentSettings
     public TimeSpan StopGrace { get; init; } = TimeSpan.FromSeconds(10);
     public string LogLevel { get; init; } = "info";
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+    /// <summary>The plane's MQTT broker (mqtt://host:port); null: no uplink over MQTT.</summary>
+    public Uri? Broker { get; init; }
+    /// <summary>The plane's gRPC endpoint for AgentSync.Sync (http://host:port); null: no uplink over gRPC.</summary>
+    public Uri? Plane { get; init; }
     /// <summary>Where `apply` and `status` reach the running daemon.</summary>
     public string ControlSocket => Path.Combine(StateDir, "agent.sock");
 }

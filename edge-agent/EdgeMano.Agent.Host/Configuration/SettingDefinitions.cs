@@ -22,6 +22,8 @@ internal static class SettingDefinitions
         new("stopGrace", "--stop-grace", "EDGEMANO_STOP_GRACE", "Wait after SIGTERM before SIGKILL, e.g. 10s (default 10s)", CheckPositiveDuration),
         new("logLevel", "--log-level", "EDGEMANO_LOG_LEVEL", "trace | debug | info | warning | error (default info)", v => LogLevels.Contains(v.ToLowerInvariant()) ? null : "expected trace, debug, info, warning or error"),
         new("labels", "--labels", "EDGEMANO_LABELS", "Node labels as k=v,k2=v2", CheckLabels),
+        new("broker", "--broker", "EDGEMANO_BROKER", "The plane's MQTT broker, mqtt://host:port (default port 1883; empty: no uplink, local only)", v => ParseEndpoint(v, ["mqtt"], "mqtt://host:port, e.g. mqtt://plane.local:1883", out _)),
+        new("plane", "--plane", "EDGEMANO_PLANE", "The plane's gRPC endpoint for the Sync stream, http://host:port (instead of --broker)", v => ParseEndpoint(v, ["http", "https"], "http://host:port, e.g. http://plane.local:8080", out _)),
     ];
 
     public static SettingDefinition? ByKey(string key) => All.FirstOrDefault(d => d.Key == key);
@@ -40,6 +42,22 @@ internal static class SettingDefinitions
     }
 
     private static string? CheckLabels(string v) => ParseLabels(v, out _);
+
+    /// <summary>Parses a link endpoint ("" = none); returns an error or null.</summary>
+    public static string? ParseEndpoint(string text, string[] schemes, string expected, out Uri? endpoint)
+    {
+        endpoint = null;
+        if (text.Trim().Length == 0) return null;
+        if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) || uri.Host.Length == 0)
+            return $"expected {expected}";
+        if (!schemes.Contains(uri.Scheme, StringComparer.Ordinal))
+            return $"scheme '{uri.Scheme}' is not supported: expected {expected}";
+        if (!uri.IsDefaultPort && uri.Port == 0) return $"port 0 is not a port: expected {expected}";
+        if (uri.UserInfo.Length > 0 || uri.AbsolutePath is not ("" or "/") || uri.Query.Length > 0 || uri.Fragment.Length > 0)
+            return $"expected only scheme, host and port: {expected}";
+        endpoint = uri;
+        return null;
+    }
 
     /// <summary>Parses "k=v,k2=v2"; returns an error or null.</summary>
     public static string? ParseLabels(string text, out Dictionary<string, string> labels)

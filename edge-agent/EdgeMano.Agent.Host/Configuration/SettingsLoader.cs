@@ -35,6 +35,9 @@ internal static class SettingsLoader
                 errors.Add(problem.Contains($"'{value}'", StringComparison.Ordinal) // the duration parser already quotes it
                     ? $"{origin}: {key}: {problem}"
                     : $"{origin}: {key}: {problem} (got '{value}')");
+        if (values.TryGetValue("broker", out var broker) && broker.Value.Trim().Length > 0
+            && values.TryGetValue("plane", out var plane) && plane.Value.Trim().Length > 0)
+            errors.Add($"{broker.Origin} and {plane.Origin}: broker and plane exclude each other: the agent talks to the plane over MQTT (--broker) or over gRPC Sync (--plane), not both");
         if (errors.Count > 0) throw new SettingsException(string.Join(Environment.NewLine, errors));
 
         string? Get(string key) => values.TryGetValue(key, out var v) ? v.Value : null;
@@ -46,6 +49,8 @@ internal static class SettingsLoader
         }
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
         if (Get("labels") is { } labelText) SettingDefinitions.ParseLabels(labelText, out labels);
+        SettingDefinitions.ParseEndpoint(Get("broker") ?? "", ["mqtt"], "", out var brokerUri);
+        SettingDefinitions.ParseEndpoint(Get("plane") ?? "", ["http", "https"], "", out var planeUri);
 
         return new AgentSettings
         {
@@ -57,6 +62,8 @@ internal static class SettingsLoader
             StopGrace = Duration("stopGrace", TimeSpan.FromSeconds(10)),
             LogLevel = (Get("logLevel") ?? "info").ToLowerInvariant(),
             Labels = labels,
+            Broker = brokerUri,
+            Plane = planeUri,
         };
     }
 

@@ -8,6 +8,7 @@ using EdgeMano.Agent.Host.Status;
 using EdgeMano.Agent.Runtimes.Health;
 using EdgeMano.Agent.Store;
 using EdgeMano.Agent.Store.Mapping;
+using EdgeMano.Agent.Uplink;
 using Microsoft.Extensions.Logging;
 using Wire = EdgeMano.Proto.V1;
 
@@ -53,27 +54,32 @@ internal static class AgentDaemon
         using var systemd = new SystemdNotify();
         reconciler.FirstReconcileCompleted += (_, _) => systemd.Ready();
 
-        var requests = new ControlHandler(store, reconciler, settings.NodeId, logger);
+        await using var uplink = UplinkWiring.Create(settings, store, reconciler, drivers, loggers, logger);
+        var requests = new ControlHandler(store, reconciler, settings.NodeId, logger, () => uplink?.Status);
         await using (var control = new ControlServer(settings.ControlSocket, requests.Handle, logger))
         {
             control.Start();
             var loop = reconciler.RunAsync(stop.Token);
+            // The link runs beside the loop and never holds it up: an unreachable plane changes nothing here.
+            var link = uplink?.RunAsync(stop.Token) ?? Task.CompletedTask;
             systemd.StartWatchdog(() => !loop.IsCompleted);
             await loop.ConfigureAwait(false);
             systemd.Stopping();
             HostLog.Stopping(logger);
+            // A clean stop says "offline" to the plane; bounded so a dead link cannot hold up the exit.
+            await link.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         }
         foreach (var driver in drivers) (driver as IDisposable)?.Dispose();
         return 0;
     }
 
     /// <summary>Answers `apply` and `status` from the CLI.</summary>
-    private sealed class ControlHandler(LiteAgentStore store, Reconciler reconciler, string nodeId, ILogger logger)
+    private sealed class ControlHandler(LiteAgentStore store, Reconciler reconciler, string nodeId, ILogger logger, Func<LinkStatus?> link)
     {
         public ControlResponse Handle(ControlRequest request) => request.Op switch
         {
             "apply" => Apply(request),
-            "status" => new ControlResponse { Ok = true, Status = StatusReader.FromSnapshot(reconciler.Snapshot, store, agentRunning: true) },
+            "status" => new ControlResponse { Ok = true, Status = StatusReader.FromSnapshot(reconciler.Snapshot, store, agentRunning: true) with { Link = LinkView.From(link()) } },
             _ => new ControlResponse { Ok = false, Error = $"unknown operation '{request.Op}' (expected apply or status)" },
         };
 

@@ -16,6 +16,11 @@ internal static class StatusFormatter
     {
         var b = new StringBuilder();
         b.Append(CultureInfo.InvariantCulture, $"NODE {view.NodeId}   AGENT {(view.AgentRunning ? "running" : "not running")}   DESIRED REVISION {view.DesiredRevision}   OBSERVED {view.ObservedRevision}\n");
+        if (view.Link is { } link)
+            b.Append(CultureInfo.InvariantCulture, $"LINK {link.Kind} {link.Endpoint} {(link.Connected ? "connected" : "disconnected")}")
+                .Append(link.Since is { } since ? $" for {Age(now - since)}" : "")
+                .Append(!link.Connected && link.LastError is { Length: > 0 } error ? $" ({error})" : "")
+                .Append('\n');
         if (view.Workloads.Count == 0) return b.Append("no workloads\n").ToString();
         string[] header = ["NAME", "KIND", "PHASE", "HEALTH", "RESTARTS", "AGE", "ID", "LAST ERROR"];
         var rows = view.Workloads.Select(w => new[]

@@ -11,7 +11,28 @@ public sealed record StatusView
     public long DesiredRevision { get; init; }
     public long ObservedRevision { get; init; }
     public DateTimeOffset? LastReconcileAt { get; init; }
+    /// <summary>The link to the plane, when one is configured and the daemon answered.</summary>
+    public LinkView? Link { get; init; }
     public List<WorkloadStatusView> Workloads { get; init; } = [];
+}
+
+/// <summary>The daemon's link to the plane as `status` shows it.</summary>
+public sealed record LinkView
+{
+    public required string Kind { get; init; }
+    public required string Endpoint { get; init; }
+    public bool Connected { get; init; }
+    public DateTimeOffset? Since { get; init; }
+    public string? LastError { get; init; }
+
+    public static LinkView? From(EdgeMano.Agent.Uplink.LinkStatus? status) => status is null ? null : new LinkView
+    {
+        Kind = status.Kind,
+        Endpoint = status.Endpoint,
+        Connected = status.Connected,
+        Since = status.Since,
+        LastError = status.LastError,
+    };
 }
 
 public sealed record WorkloadStatusView

@@ -1,3 +1,4 @@
+using EdgeMano.Testing;
 using System.Diagnostics;
 using EdgeMano.Agent.Host.Tests.Infrastructure;
 

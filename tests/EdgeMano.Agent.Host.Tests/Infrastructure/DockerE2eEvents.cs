@@ -1,3 +1,4 @@
+using EdgeMano.Testing;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 

@@ -1,3 +1,4 @@
+using EdgeMano.Testing;
 using System.Text.Json;
 using EdgeMano.Agent.Host.Tests.Infrastructure;
 

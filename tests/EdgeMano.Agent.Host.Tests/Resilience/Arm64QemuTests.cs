@@ -1,3 +1,4 @@
+using EdgeMano.Testing;
 using EdgeMano.Agent.Host.Tests.Infrastructure;
 
 namespace EdgeMano.Agent.Host.Tests.Resilience;

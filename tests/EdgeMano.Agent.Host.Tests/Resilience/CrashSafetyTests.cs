@@ -1,3 +1,4 @@
+using EdgeMano.Testing;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using EdgeMano.Agent.Host.Tests.Infrastructure;

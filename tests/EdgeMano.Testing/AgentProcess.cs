@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using EdgeMano.Testing;
 
-namespace EdgeMano.Agent.Host.Tests.Infrastructure;
+namespace EdgeMano.Testing;
 
 /// <summary>Result of one CLI invocation of the agent binary.</summary>
 public sealed record CliResult(int ExitCode, string StdOut, string StdErr)

@@ -1,4 +1,4 @@
-namespace EdgeMano.Agent.Host.Tests.Infrastructure;
+namespace EdgeMano.Testing;
 
 /// <summary>
 /// The published native-AOT agent under test. tests/run.sh publishes it and sets
@@ -27,15 +27,7 @@ public static class AgentBinary
             $"`dotnet publish edge-agent/EdgeMano.Agent.Host -c Release -r {rid} -o artifacts/agent/{rid}`");
     }
 
-    public static string RepoRoot
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                if (File.Exists(System.IO.Path.Combine(dir.FullName, "EdgeMano.sln"))) return dir.FullName;
-            throw new InvalidOperationException("cannot find the repository root (EdgeMano.sln) above " + AppContext.BaseDirectory);
-        }
-    }
+    public static string RepoRoot => RepoPaths.Root;
 
     public static string Example(string name) => System.IO.Path.Combine(RepoRoot, "examples", name);
 }

@@ -1,0 +1,26 @@
+namespace EdgeMano.Cli;
+
+/// <summary>Exit codes of every verb (the same meaning as the agent's).</summary>
+internal static class ExitCodes
+{
+    public const int Ok = 0;
+
+    /// <summary>Something failed: the plane is unreachable, a thing was not found, the plane failed.</summary>
+    public const int Failure = 1;
+
+    /// <summary>Bad usage, or input the plane refused (400): nothing was changed.</summary>
+    public const int BadInput = 2;
+}
+
+/// <summary>
+/// An outcome the operator must read: the message (one or more lines, already worded for people)
+/// goes to standard error and the invocation ends with <see cref="ExitCode"/>.
+/// </summary>
+internal sealed class CliException(int exitCode, string message) : Exception(message)
+{
+    public int ExitCode { get; } = exitCode;
+
+    public static CliException BadInput(string message) => new(ExitCodes.BadInput, message);
+
+    public static CliException Failure(string message) => new(ExitCodes.Failure, message);
+}

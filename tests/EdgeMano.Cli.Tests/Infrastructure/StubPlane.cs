@@ -1,0 +1,40 @@
+using System.Net;
+using System.Text;
+
+namespace EdgeMano.Cli.Tests.Infrastructure;
+
+/// <summary>
+/// Canned HTTP answers for unit tests of how the CLI words and prints them (no server, no socket);
+/// the integration tests run the same paths against a real plane.
+/// </summary>
+internal sealed class StubPlane : HttpMessageHandler
+{
+    private readonly List<(HttpMethod Method, string PathAndQuery, Func<HttpResponseMessage> Answer)> _routes = [];
+
+    public List<RecordedRequest> Requests { get; } = [];
+
+    public StubPlane On(HttpMethod method, string pathAndQuery, int status, string body, string mediaType = "application/json")
+    {
+        _routes.Add((method, pathAndQuery, () => new HttpResponseMessage((HttpStatusCode)status)
+        {
+            Content = new StringContent(body, Encoding.UTF8, mediaType),
+        }));
+        return this;
+    }
+
+    public StubPlane OnGet(string pathAndQuery, int status, string body, string mediaType = "application/json") =>
+        On(HttpMethod.Get, pathAndQuery, status, body, mediaType);
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var body = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(cancellationToken);
+        var pathAndQuery = request.RequestUri!.PathAndQuery;
+        Requests.Add(new RecordedRequest(request.Method, request.RequestUri, request.Content?.Headers.ContentType?.MediaType, body));
+        var route = _routes.LastOrDefault(r => r.Method == request.Method && r.PathAndQuery == pathAndQuery);
+        return route.Answer is null
+            ? new HttpResponseMessage(HttpStatusCode.NotFound) { Content = new StringContent("""{"title":"no stub route","status":404}""", Encoding.UTF8, "application/problem+json") }
+            : route.Answer();
+    }
+}
+
+internal sealed record RecordedRequest(HttpMethod Method, Uri Uri, string? ContentType, byte[]? Body);
