@@ -8,7 +8,8 @@ namespace EdgeMano.Plane.Messaging;
 /// <summary>
 /// An external MQTT 5 broker (Mosquitto, EMQX, ...). Node traffic comes in over several
 /// connections sharing one subscription group ($share), so no single client queue carries the
-/// whole fleet; desired state goes out retained at QoS 1. At start one plain subscription also
+/// whole fleet, each with a persistent session so that events published while the plane is down
+/// wait at the broker; desired state goes out retained at QoS 1. At start one plain subscription also
 /// reads the nodes' retained status and presence, to rebuild the view after any loss, and is
 /// dropped once the broker has sent them.
 /// </summary>
@@ -16,6 +17,7 @@ public sealed class ExternalBroker : INodeLink
 {
     public const string ShareGroup = "edgemano-plane";
     private const int Connections = 4;
+    private const uint SessionExpirySeconds = 7 * 24 * 3600;
 
     private readonly string _host;
     private readonly int _port;
@@ -108,8 +110,12 @@ public sealed class ExternalBroker : INodeLink
                 var options = new MqttClientOptionsBuilder()
                     .WithTcpServer(_host, _port)
                     .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
-                    .WithClientId($"edgemano-plane-{Environment.ProcessId}-{index}")
-                    .WithCleanStart()
+                    // Stable ids and persistent sessions: while the plane is down the broker keeps
+                    // queueing node events for the group (an agent counts an event delivered on its
+                    // PUBACK, so a broker with no subscriber would drop it for good).
+                    .WithClientId($"edgemano-plane-{index}")
+                    .WithCleanStart(false)
+                    .WithSessionExpiryInterval(SessionExpirySeconds)
                     .WithKeepAlivePeriod(TimeSpan.FromSeconds(15))
                     .Build();
                 await client.ConnectAsync(options, _stopping.Token).ConfigureAwait(false);
