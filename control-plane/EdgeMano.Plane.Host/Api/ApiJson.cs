@@ -8,7 +8,7 @@ namespace EdgeMano.Plane.Host.Api;
 /// <summary>REST bodies (docs/api.md) built from plane records; workloads in the agent's file format.</summary>
 internal static class ApiJson
 {
-    public static JsonObject Node(NodeRecord n) => new()
+    public static JsonObject Node(NodeRecord n, DesiredState? issued) => new()
     {
         ["id"] = n.Id,
         ["labels"] = Map(n.Identity.Labels),
@@ -21,6 +21,7 @@ internal static class ApiJson
         ["desiredRevision"] = n.DesiredRevision,
         ["observedRevision"] = n.ObservedRevision,
         ["inSync"] = n.InSync,
+        ["converged"] = Convergence.IsConverged(n, issued),
         ["eventsDropped"] = n.EventsDropped,
         ["workloads"] = new JsonArray(n.Workloads.Select(w => (JsonNode)new JsonObject
         {

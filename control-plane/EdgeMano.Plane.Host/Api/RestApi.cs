@@ -21,11 +21,11 @@ internal static class RestApi
             var filter = ValueMap.Empty;
             if (selector is not null && LabelSelector.TryParse(selector, out filter) is { } error)
                 return Problems.BadRequest("Invalid selector", "selector", error);
-            return Json(ApiJson.Items(fleet.Nodes(filter).Select(n => (JsonNode)ApiJson.Node(n))));
+            return Json(ApiJson.Items(fleet.Nodes(filter).Select(n => (JsonNode)ApiJson.Node(n, fleet.IssuedFor(n.Id)))));
         }).WithSummary("List nodes, optionally those whose labels match a selector k=v,k2=v2");
 
         api.MapGet("/nodes/{id}", (string id, FleetController fleet) =>
-            fleet.Node(id) is { } node ? Json(ApiJson.Node(node)) : Problems.NotFound($"node '{id}' not found"))
+            fleet.Node(id) is { } node ? Json(ApiJson.Node(node, fleet.IssuedFor(id))) : Problems.NotFound($"node '{id}' not found"))
             .WithSummary("One node: presence, revisions, workloads");
 
         api.MapGet("/nodes/{id}/events", (string id, int? limit, FleetController fleet, IPlaneStore store) =>

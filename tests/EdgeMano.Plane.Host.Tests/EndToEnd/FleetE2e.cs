@@ -77,8 +77,9 @@ public static class NodeJson
         names.All(n => node.Workload(n) is { } w && w.GetProperty("phase").GetString() == "Running") &&
         node.GetProperty("workloads").GetArrayLength() == names.Length;
 
+    /// <summary>The node persisted <paramref name="revision"/> (or later) and runs it: every workload Running with its spec.</summary>
     public static bool InSyncAt(this JsonElement node, long revision) =>
-        node.GetProperty("inSync").GetBoolean() && node.GetProperty("observedRevision").GetInt64() >= revision;
+        node.GetProperty("converged").GetBoolean() && node.GetProperty("observedRevision").GetInt64() >= revision;
 
     public static long DesiredRevision(this JsonElement node) => node.GetProperty("desiredRevision").GetInt64();
 }
