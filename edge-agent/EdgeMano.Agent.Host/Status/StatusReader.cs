@@ -7,6 +7,9 @@ namespace EdgeMano.Agent.Host.Status;
 /// <summary>Builds the status view from the daemon's last snapshot or, when it is not running, from the store.</summary>
 internal static class StatusReader
 {
+    /// <summary>The outbox holds at most this many (its capacity); counting further is pointless.</summary>
+    private const int PendingLimit = 1000;
+
     public static StatusView FromSnapshot(NodeSnapshot snapshot, IAgentStore store, bool agentRunning)
     {
         var desired = store.LoadDesired();
@@ -18,6 +21,7 @@ internal static class StatusReader
             DesiredRevision = desired?.Revision ?? 0,
             ObservedRevision = snapshot.ObservedRevision,
             LastReconcileAt = snapshot.LastReconcileAt,
+            EventsPending = store.PeekEvents(PendingLimit).Count,
             Workloads = snapshot.Workloads.Select(r => WorkloadStatusView.From(r, kinds.GetValueOrDefault(r.Name, ""))).ToList(),
         };
     }
@@ -32,6 +36,7 @@ internal static class StatusReader
             NodeId = desired?.NodeId ?? nodeId,
             AgentRunning = false,
             DesiredRevision = desired?.Revision ?? 0,
+            EventsPending = store.PeekEvents(PendingLimit).Count,
             Workloads = store.LoadRecords().Values.OrderBy(r => r.Name, StringComparer.Ordinal)
                 .Select(r => WorkloadStatusView.From(r, kinds.GetValueOrDefault(r.Name, ""))).ToList(),
         };

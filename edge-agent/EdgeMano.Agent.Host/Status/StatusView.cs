@@ -11,6 +11,8 @@ public sealed record StatusView
     public long DesiredRevision { get; init; }
     public long ObservedRevision { get; init; }
     public DateTimeOffset? LastReconcileAt { get; init; }
+    /// <summary>Events in the outbox not yet delivered to the plane.</summary>
+    public int EventsPending { get; init; }
     /// <summary>The link to the plane, when one is configured and the daemon answered.</summary>
     public LinkView? Link { get; init; }
     public List<WorkloadStatusView> Workloads { get; init; } = [];
