@@ -40,7 +40,7 @@ public sealed class PlaneProcess : IAsyncDisposable
     public int? Pid => _process is { HasExited: false } p ? p.Id : null;
     public string Log { get { lock (_log) return _log.ToString(); } }
 
-    /// <summary>Starts a plane and waits until it answers /healthz.</summary>
+    /// <summary>Starts a plane and waits until it answers /healthz (200, or 503 while its broker is away).</summary>
     public static Task<PlaneProcess> StartAsync(params string[] extraArgs) => StartListeningAsync("127.0.0.1", extraArgs);
 
     /// <summary>Starts a plane bound to <paramref name="listen"/> (e.g. 0.0.0.0 for nodes behind a veth link).</summary>
@@ -142,8 +142,9 @@ public sealed class PlaneProcess : IAsyncDisposable
             if (p.HasExited) throw new InvalidOperationException($"edgemano-plane exited with {p.ExitCode} at start:\n{Log}");
             try
             {
+                // Any answer means the plane serves; 503 only says its broker is not reachable (yet).
                 using var response = await Http.GetAsync("/healthz");
-                if (response.IsSuccessStatusCode) return;
+                if (response.IsSuccessStatusCode || response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable) return;
             }
             catch (HttpRequestException) { }
             await Task.Delay(100);
