@@ -91,6 +91,8 @@ public sealed class FleetController
         {
             var now = _time.GetUtcNow();
             _nodes.TryGetValue(report.NodeId, out var before);
+            if (before?.LastReportedAt is { } last && report.ReportedAt is { } at && at < last)
+                return new(before, []); // overtaken by a newer report of the same node
             var restore = SaveNode(report.NodeId);
             var node = (before ?? new NodeRecord { Id = report.NodeId }) with
             {
@@ -100,6 +102,7 @@ public sealed class FleetController
                 ObservedRevision = report.ObservedRevision,
                 Workloads = report.Workloads,
                 EventsDropped = report.EventsDropped,
+                LastReportedAt = report.ReportedAt ?? before?.LastReportedAt,
             };
             _nodes[node.Id] = node;
             var relabelled = before is null || !before.Identity.Labels.Equals(node.Identity.Labels);

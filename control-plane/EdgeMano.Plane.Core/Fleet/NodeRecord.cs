@@ -35,6 +35,8 @@ public sealed record NodeReport
     public required NodeIdentity Identity { get; init; }
     public long ObservedRevision { get; init; }
     public ValueList<ReportedWorkload> Workloads { get; init; } = ValueList<ReportedWorkload>.Empty;
+    /// <summary>When the node made this report (its clock); null when it did not say.</summary>
+    public DateTimeOffset? ReportedAt { get; init; }
     public long EventsDropped { get; init; }
 }
 
@@ -50,6 +52,12 @@ public sealed record NodeRecord
     /// <summary>Latest revision the node reported as persisted.</summary>
     public long ObservedRevision { get; init; }
     public ValueList<ReportedWorkload> Workloads { get; init; } = ValueList<ReportedWorkload>.Empty;
+    /// <summary>
+    /// The node's time of the report applied last. Reports can arrive out of order (several
+    /// broker connections share the subscription); an older one is not applied. Not stored:
+    /// after a restart the first report is taken.
+    /// </summary>
+    public DateTimeOffset? LastReportedAt { get; init; }
     public long EventsDropped { get; init; }
 
     public bool InSync => ObservedRevision >= DesiredRevision;

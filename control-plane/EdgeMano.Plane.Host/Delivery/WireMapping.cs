@@ -28,6 +28,7 @@ internal static class WireMapping
             },
             ObservedRevision = status.ObservedRevision,
             EventsDropped = status.EventsDropped,
+            ReportedAt = status.ReportedAt?.ToDateTimeOffset(),
             Workloads = new ValueList<ReportedWorkload>(status.Workloads.Select(w => new ReportedWorkload
             {
                 Name = w.Name,

@@ -31,6 +31,29 @@ public sealed class FleetControllerReportTests
     }
 
     [Fact]
+    public void Report_OlderThanTheLastApplied_IsIgnored()
+    {
+        _h.Fleet.Report(Report("n1", SiteA, observed: 3) with { ReportedAt = T0.AddSeconds(2) });
+
+        var late = _h.Fleet.Report(Report("n1", SiteA, observed: 2) with { ReportedAt = T0.AddSeconds(1) });
+        var same = _h.Fleet.Report(Report("n1", SiteA, observed: 3) with { ReportedAt = T0.AddSeconds(2) });
+
+        Assert.Equal(3, late.Result.ObservedRevision);
+        Assert.Equal(3, _h.Fleet.Node("n1")!.ObservedRevision);
+        Assert.Equal(3, same.Result.ObservedRevision);
+    }
+
+    [Fact]
+    public void Report_WithoutTime_IsAlwaysApplied()
+    {
+        _h.Fleet.Report(Report("n1", SiteA, observed: 3) with { ReportedAt = T0.AddSeconds(2) });
+
+        var untimed = _h.Fleet.Report(Report("n1", SiteA, observed: 4));
+
+        Assert.Equal(4, untimed.Result.ObservedRevision);
+    }
+
+    [Fact]
     public void Report_NodeNeverSelected_IsNeverIssuedAnything()
     {
         _h.Fleet.Apply(Deployment("web", SiteA, Container("web")));
