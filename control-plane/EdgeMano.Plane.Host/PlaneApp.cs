@@ -47,7 +47,7 @@ internal static class PlaneApp
                 l.UseH2cRelay(http2Socket);
             });
             k.ListenUnixSocket(http2Socket, l => l.Protocols = HttpProtocols.Http2);
-            k.Limits.MaxRequestBodySize = RestApi.MaxBodyBytes + 1;
+            k.Limits.MaxRequestBodySize = RequestBody.DrainLimitBytes;
         });
 
         var services = builder.Services;

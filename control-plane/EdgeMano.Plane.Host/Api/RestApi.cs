@@ -58,9 +58,11 @@ internal static class RestApi
     {
         var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
         if (mediaType is not (null or "" or "application/json" or "application/yaml" or "application/x-yaml" or "text/yaml" or "text/plain"))
+        {
+            await RequestBody.DrainAsync(request).ConfigureAwait(false);
             return Problems.UnsupportedMediaType(request.ContentType);
-        if (request.ContentLength > MaxBodyBytes) return Problems.TooLarge(MaxBodyBytes);
-        var text = await ReadBodyAsync(request).ConfigureAwait(false);
+        }
+        var text = await RequestBody.ReadTextAsync(request, MaxBodyBytes).ConfigureAwait(false);
         if (text is null) return Problems.TooLarge(MaxBodyBytes);
 
         var parsed = DeploymentYaml.Parse(text, "body", name);
@@ -71,20 +73,6 @@ internal static class RestApi
         // 200 covers both "updated" and "unchanged"; the header tells them apart without another request.
         request.HttpContext.Response.Headers["X-EdgeMano-Outcome"] = outcome.ToString().ToLowerInvariant();
         return Results.Text(body, "application/json", Encoding.UTF8, status);
-    }
-
-    /// <summary>The body as text, or null when it is over the limit (checked while reading: Content-Length may be absent).</summary>
-    private static async Task<string?> ReadBodyAsync(HttpRequest request)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes) return null;
-            buffer.Write(chunk, 0, read);
-        }
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
     private static IResult Json(JsonNode body) => Results.Text(body.ToJsonString(), "application/json", Encoding.UTF8);

@@ -71,6 +71,21 @@ public sealed class BadInputTests(PlaneFixture fixture) : IClassFixture<PlaneFix
     }
 
     [Fact]
+    public async Task Put_OversizedBody_NextRequestOnSameClientStillWorks()
+    {
+        // The refusal leaves the body unread; the client must not reuse a connection the server drops.
+        var big = "{\"name\":\"big2\",\"x\":\"" + new string('a', 4 * 1024 * 1024) + "\"}";
+        for (var i = 0; i < 5; i++)
+        {
+            using (var content = new StringContent(big, Encoding.UTF8, "application/json"))
+            using (var refused = await fixture.Plane.Http.PutAsync("/api/v1/deployments/big2", content))
+                Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
+            var (status, _) = await fixture.Plane.PutDeploymentAsync("after-big", TestDeployments.Yaml("after-big", env: $"v{i}"));
+            Assert.True(status is 200 or 201, $"round {i}: {status}");
+        }
+    }
+
+    [Fact]
     public async Task GetNodes_BadSelector_400NamingSelector()
     {
         using var response = await fixture.Plane.Http.GetAsync("/api/v1/nodes?selector=novalue");
