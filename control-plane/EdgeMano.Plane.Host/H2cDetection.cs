@@ -21,7 +21,18 @@ internal static class H2cDetection
     {
         listen.Use(next => async context =>
         {
-            if (await StartsWithPrefaceAsync(context.Transport.Input, context.ConnectionClosed).ConfigureAwait(false))
+            bool isHttp2;
+            try
+            {
+                isHttp2 = await StartsWithPrefaceAsync(context.Transport.Input, context.ConnectionClosed).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or OperationCanceledException)
+            {
+                // The client left before saying anything (a port probe, a health check's TCP
+                // connect): nothing to serve and nothing worth a logged stack trace.
+                return;
+            }
+            if (isHttp2)
             {
                 await RelayAsync(context.Transport, http2SocketPath, context.ConnectionClosed).ConfigureAwait(false);
                 return;

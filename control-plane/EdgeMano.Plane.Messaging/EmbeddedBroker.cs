@@ -9,10 +9,16 @@ using MQTTnet.Server;
 namespace EdgeMano.Plane.Messaging;
 
 /// <summary>
-/// The plane's own MQTT 5 broker (MQTTnet.Server), the default for a site. Node traffic is taken
-/// in-process as it is published (no plane subscription whose queue could overflow), and desired
-/// state is handed to the one session it is for instead of being matched against every session's
-/// subscriptions (MQTTnet matches each published message against all sessions).
+/// The plane's own MQTT 5 broker (MQTTnet.Server), the default for a site. MQTTnet matches every
+/// published message against every session and scans every retained message on every subscribe,
+/// which at thousands of nodes costs seconds per fan-out or reconnect storm. So nothing a node
+/// needs goes through that matching:
+/// - node traffic is taken in-process as it is published (no plane subscription whose queue could
+///   overflow), and is only passed on to subscribers when an observer (any client that is neither an
+///   agent nor the plane, e.g. mosquitto_sub) is connected, without its retain flag;
+/// - desired state is kept here, latest per node, and handed straight to the node's own session
+///   when issued and whenever the node subscribes to its desired topic (which the agent does on
+///   every connect), instead of being a retained message. Observers do not see desired state.
 /// </summary>
 public sealed class EmbeddedBroker : INodeLink
 {
@@ -23,6 +29,9 @@ public sealed class EmbeddedBroker : INodeLink
     private readonly int _port;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, byte> _connectedAgents = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _connectedObservers = new(StringComparer.Ordinal);
+    /// <summary>Latest desired state per node id, what a node gets when it (re)subscribes.</summary>
+    private readonly ConcurrentDictionary<string, MqttApplicationMessage> _latestDesired = new(StringComparer.Ordinal);
     private MqttServer? _server;
     private INodeTrafficSink? _sink;
 
@@ -52,6 +61,7 @@ public sealed class EmbeddedBroker : INodeLink
         _server = new MqttServerFactory().CreateMqttServer(options);
         _server.InterceptingPublishAsync += OnPublishAsync;
         _server.InterceptingSubscriptionAsync += OnSubscribeAsync;
+        _server.ClientSubscribedTopicAsync += OnSubscribedAsync;
         _server.ClientConnectedAsync += OnConnectedAsync;
         _server.ClientDisconnectedAsync += OnDisconnectedAsync;
         await _server.StartAsync().ConfigureAwait(false);
@@ -60,19 +70,24 @@ public sealed class EmbeddedBroker : INodeLink
 
     public async Task PublishDesiredAsync(string nodeId, byte[] payload, CancellationToken cancellationToken)
     {
-        var server = _server ?? throw new InvalidOperationException("the embedded broker is not started");
+        if (_server is null) throw new InvalidOperationException("the embedded broker is not started");
         var message = new MqttApplicationMessageBuilder()
             .WithTopic(NodeTopics.Desired(nodeId))
             .WithPayload(payload)
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .WithRetainFlag()
             .Build();
-        // The retained copy is what a node gets when it (re)subscribes after being away.
-        await server.UpdateRetainedMessageAsync(message).ConfigureAwait(false);
-        // A connected node gets it now, straight into its session. An absent one is not queued a
-        // copy: it would replay every revision issued while it was away; the retained copy is the latest.
+        // The kept copy is what a node gets when it (re)subscribes after being away. An absent node
+        // is not queued a copy: it would replay every revision issued while it was away.
+        _latestDesired[nodeId] = message;
+        await HandToSessionAsync(nodeId, message).ConfigureAwait(false);
+    }
+
+    /// <summary>Queues the message in the node's session when the node is connected.</summary>
+    private async Task HandToSessionAsync(string nodeId, MqttApplicationMessage message)
+    {
         var clientId = NodeTopics.AgentClientId(nodeId);
-        if (!_connectedAgents.ContainsKey(clientId)) return;
+        if (_server is not { } server || !_connectedAgents.ContainsKey(clientId)) return;
         try
         {
             var session = await server.GetSessionAsync(clientId).ConfigureAwait(false);
@@ -80,7 +95,7 @@ public sealed class EmbeddedBroker : INodeLink
         }
         catch (InvalidOperationException)
         {
-            // The session went away since the connected check; the retained copy covers it.
+            // The session went away since the connected check; the kept copy covers it.
         }
     }
 
@@ -99,6 +114,10 @@ public sealed class EmbeddedBroker : INodeLink
             _connectedAgents[e.ClientId] = 0;
             _sink?.OnPresence(node, true);
         }
+        else if (e.ClientId != PlaneClientId)
+        {
+            _connectedObservers[e.ClientId] = 0;
+        }
         return Task.CompletedTask;
     }
 
@@ -107,6 +126,7 @@ public sealed class EmbeddedBroker : INodeLink
         // A takeover (same client id reconnecting) also ends the old connection: only a real
         // departure marks the node offline.
         if (e.DisconnectType == MqttClientDisconnectType.Takeover) return Task.CompletedTask;
+        _connectedObservers.TryRemove(e.ClientId, out _);
         if (NodeTopics.NodeOfClientId(e.ClientId) is { } node && _connectedAgents.TryRemove(e.ClientId, out _))
             _sink?.OnPresence(node, false);
         return Task.CompletedTask;
@@ -126,7 +146,12 @@ public sealed class EmbeddedBroker : INodeLink
             MessagingLog.TopicRefused(_logger, "publish", e.ClientId, topic);
             return Task.CompletedTask;
         }
-        if (!isNodeTopic || _sink is null) return Task.CompletedTask;
+        if (!isNodeTopic) return Task.CompletedTask;
+        // Matching the message against every session is the broker's costliest step at fleet size;
+        // the plane has taken it already, so only observers would still want it.
+        if (_connectedObservers.IsEmpty) e.ProcessPublish = false;
+        else e.ApplicationMessage.Retain = false;
+        if (_sink is null) return Task.CompletedTask;
         switch (kind)
         {
             case NodeTopicKind.Status: _sink.OnStatus(nodeId, e.ApplicationMessage.Payload); break;
@@ -135,6 +160,14 @@ public sealed class EmbeddedBroker : INodeLink
                 _sink.OnPresence(nodeId, e.ApplicationMessage.ConvertPayloadToString() == NodeTopics.Online);
                 break;
         }
+        return Task.CompletedTask;
+    }
+
+    private Task OnSubscribedAsync(ClientSubscribedTopicEventArgs e)
+    {
+        if (NodeTopics.NodeOfClientId(e.ClientId) is { } node && e.TopicFilter.Topic == NodeTopics.Desired(node)
+            && _latestDesired.TryGetValue(node, out var message))
+            return HandToSessionAsync(node, message);
         return Task.CompletedTask;
     }
 

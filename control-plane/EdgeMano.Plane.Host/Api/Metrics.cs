@@ -11,12 +11,12 @@ internal static class Metrics
     public static void MapMetrics(this IEndpointRouteBuilder app) => app.MapGet("/metrics",
         (FleetController fleet, NodeTrafficRouter router, DesiredPublisher publisher) =>
         {
-            var nodes = fleet.Nodes(Agent.Core.Model.ValueMap.Empty);
+            var counts = fleet.Counts();
             var text = new StringBuilder();
-            Gauge(text, "edgemano_plane_nodes", "Nodes known to the plane", nodes.Count);
-            Gauge(text, "edgemano_plane_nodes_online", "Nodes whose presence is online", nodes.Count(n => n.Presence == Presence.Online));
-            Gauge(text, "edgemano_plane_nodes_in_sync", "Nodes that reported the latest revision issued to them", nodes.Count(n => n.InSync));
-            Gauge(text, "edgemano_plane_deployments", "Deployments", fleet.Deployments().Count);
+            Gauge(text, "edgemano_plane_nodes", "Nodes known to the plane", counts.Nodes);
+            Gauge(text, "edgemano_plane_nodes_online", "Nodes whose presence is online", counts.Online);
+            Gauge(text, "edgemano_plane_nodes_in_sync", "Nodes that reported the latest revision issued to them", counts.InSync);
+            Gauge(text, "edgemano_plane_deployments", "Deployments", counts.Deployments);
             Gauge(text, "edgemano_plane_desired_pending", "Nodes whose latest desired state is not yet handed to the broker", publisher.Pending);
             Counter(text, "edgemano_plane_node_payloads_dropped_total", "Malformed or oversized messages from nodes, dropped", router.Dropped);
             return Results.Text(text.ToString(), "text/plain; version=0.0.4", Encoding.UTF8);

@@ -86,6 +86,21 @@ public sealed class BadInputTests(PlaneFixture fixture) : IClassFixture<PlaneFix
     }
 
     [Fact]
+    public async Task Connect_ClosedWithoutSending_NoErrorLogged()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            using var probe = new System.Net.Sockets.TcpClient();
+            await probe.ConnectAsync("127.0.0.1", fixture.Plane.HttpPort);
+            if (i % 2 == 0) probe.Client.LingerState = new System.Net.Sockets.LingerOption(true, 0); // RST instead of FIN
+        }
+        using var health = await fixture.Plane.Http.GetAsync("/healthz");
+        await Task.Delay(500);
+        Assert.DoesNotContain("fail:", fixture.Plane.Log, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", fixture.Plane.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GetNodes_BadSelector_400NamingSelector()
     {
         using var response = await fixture.Plane.Http.GetAsync("/api/v1/nodes?selector=novalue");

@@ -87,12 +87,12 @@ public sealed class DeploymentApiTests : IAsyncLifetime
     public async Task Grpc_ListDeployments_SamePortAsRest()
     {
         await _plane.PutDeploymentAsync("viagrpc", TestDeployments.Yaml("viagrpc"));
-        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(_plane.Url);
+        using var channel = global::Grpc.Net.Client.GrpcChannel.ForAddress(_plane.Url);
         var client = new EdgeMano.Proto.V1.Deployments.DeploymentsClient(channel);
         var response = await client.ListDeploymentsAsync(new EdgeMano.Proto.V1.ListDeploymentsRequest());
         Assert.Contains(response.Deployments, d => d.Name == "viagrpc");
-        var error = await Assert.ThrowsAsync<Grpc.Core.RpcException>(async () =>
+        var error = await Assert.ThrowsAsync<global::Grpc.Core.RpcException>(async () =>
             await client.GetDeploymentAsync(new EdgeMano.Proto.V1.GetDeploymentRequest { Name = "absent" }));
-        Assert.Equal(Grpc.Core.StatusCode.NotFound, error.StatusCode);
+        Assert.Equal(global::Grpc.Core.StatusCode.NotFound, error.StatusCode);
     }
 }
