@@ -28,4 +28,7 @@ internal static partial class HostLog
 
     [LoggerMessage(2005, LogLevel.Information, "Stopping: workloads keep running and will be adopted at the next start", EventName = "Stopping")]
     public static partial void Stopping(ILogger logger);
+
+    [LoggerMessage(2008, LogLevel.Debug, "Gave back {Kb} kB of clean executable pages to the page cache", EventName = "WorkingSetTrimmed")]
+    public static partial void WorkingSetTrimmed(ILogger logger, long kb);
 }

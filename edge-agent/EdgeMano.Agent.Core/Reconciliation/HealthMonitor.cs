@@ -14,6 +14,8 @@ internal sealed class HealthMonitor(IHealthProber prober, RuntimeSet runtimes, T
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
     private readonly Lock _gate = new();
+    /// <summary>Released by <see cref="Update"/> when there is something to probe; see <see cref="RunAsync"/>.</summary>
+    private readonly SemaphoreSlim _targetsArrived = new(0, 1);
     private Dictionary<string, Target> _targets = new(StringComparer.Ordinal);
 
     private sealed class Target
@@ -49,6 +51,7 @@ internal sealed class HealthMonitor(IHealthProber prober, RuntimeSet runtimes, T
                 next[o.Name] = new Target { Desired = w, Instance = o, NextProbeAt = first > now ? first : now };
             }
             _targets = next;
+            if (next.Count > 0 && _targetsArrived.CurrentCount == 0) _targetsArrived.Release();
             Tracker.Retain(next.Keys);
         }
     }
@@ -57,7 +60,14 @@ internal sealed class HealthMonitor(IHealthProber prober, RuntimeSet runtimes, T
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            try { await Task.Delay(Tick, time, cancellationToken).ConfigureAwait(false); }
+            try
+            {
+                // Nothing to probe: sleep until Update brings a target instead of ticking for nothing.
+                // An idle node without probes would otherwise make a timer and a list four times a
+                // second, garbage that stays resident until the next GC.
+                if (!HasTargets()) await _targetsArrived.WaitAsync(cancellationToken).ConfigureAwait(false);
+                await Task.Delay(Tick, time, cancellationToken).ConfigureAwait(false);
+            }
             catch (OperationCanceledException) { return; }
             var now = time.GetUtcNow();
             List<Target> due;
@@ -68,6 +78,11 @@ internal sealed class HealthMonitor(IHealthProber prober, RuntimeSet runtimes, T
             }
             foreach (var t in due) _ = ProbeAsync(t, cancellationToken);
         }
+    }
+
+    private bool HasTargets()
+    {
+        lock (_gate) return _targets.Count > 0;
     }
 
     private async Task ProbeAsync(Target target, CancellationToken cancellationToken)

@@ -35,6 +35,8 @@ public sealed class Reconciler
     private readonly Channel<bool> _triggers = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private DesiredSet? _desired;
     private DateTimeOffset? _wakeAt;
+    /// <summary>RunAsync's wait for a trigger, kept across resyncs; see <see cref="WaitForWorkAsync"/>.</summary>
+    private Task<bool>? _pendingTrigger;
     private volatile NodeSnapshot _snapshot;
     private long _started = Stopwatch.GetTimestamp();
     private bool _firstDone;
@@ -66,6 +68,7 @@ public sealed class Reconciler
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        _pendingTrigger = null;
         var watchers = _runtimes.All.Select(r => WatchAsync(r, cancellationToken)).ToList();
         var health = _healthMonitor.RunAsync(cancellationToken);
         try
@@ -158,12 +161,20 @@ public sealed class Reconciler
             var untilWake = at - _time.GetUtcNow();
             if (untilWake < wait) wait = untilWake < TimeSpan.Zero ? TimeSpan.Zero : untilWake;
         }
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var delay = Task.Delay(wait, _time, cts.Token);
-        var triggered = _triggers.Reader.WaitToReadAsync(cts.Token).AsTask();
-        await Task.WhenAny(delay, triggered).ConfigureAwait(false);
-        cts.Cancel();
+        // The wait for a trigger outlives a resync that comes first: cancelling it would throw and
+        // catch an OperationCanceledException inside the channel every 30 s, and the first exception
+        // an idle agent throws pages in ~0.5-0.8 MB of unwind tables of the executable for good.
+        // Only the delay is cancelled, and a cancelled Task.Delay throws nothing.
+        _pendingTrigger ??= _triggers.Reader.WaitToReadAsync(cancellationToken).AsTask();
+        if (!_pendingTrigger.IsCompleted)
+        {
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var delay = Task.Delay(wait, _time, cts.Token);
+            await Task.WhenAny(delay, _pendingTrigger).ConfigureAwait(false);
+            cts.Cancel();
+        }
         cancellationToken.ThrowIfCancellationRequested();
+        if (_pendingTrigger.IsCompleted) _pendingTrigger = null;
         if (_triggers.Reader.TryRead(out _) && _options.Debounce > TimeSpan.Zero)
         {
             await Task.Delay(_options.Debounce, _time, cancellationToken).ConfigureAwait(false);

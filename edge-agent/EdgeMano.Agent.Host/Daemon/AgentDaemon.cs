@@ -63,7 +63,10 @@ internal static class AgentDaemon
             // The link runs beside the loop and never holds it up: an unreachable plane changes nothing here.
             var link = uplink?.RunAsync(stop.Token) ?? Task.CompletedTask;
             systemd.StartWatchdog(() => !loop.IsCompleted);
+            var trim = WorkingSetTrim.RunAsync(TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5),
+                kb => HostLog.WorkingSetTrimmed(logger, kb), stop.Token);
             await loop.ConfigureAwait(false);
+            await trim.ConfigureAwait(false);
             systemd.Stopping();
             HostLog.Stopping(logger);
             // A clean stop says "offline" to the plane; bounded so a dead link cannot hold up the exit.

@@ -24,6 +24,9 @@ public sealed class DockerRuntime : IWorkloadRuntime, IDisposable
     private readonly DockerImages _images;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    /// <summary>Engine paths with this node's label filter, built once (the list runs on every reconcile).</summary>
+    private readonly string _listPath;
+    private readonly string _eventsPath;
 
     public DockerRuntime(DockerRuntimeOptions options, ILogger<DockerRuntime>? logger = null, TimeProvider? timeProvider = null)
     {
@@ -34,6 +37,8 @@ public sealed class DockerRuntime : IWorkloadRuntime, IDisposable
         _time = timeProvider ?? TimeProvider.System;
         _engine = new DockerEngineClient(options.SocketPath, options.RequestTimeout, _time);
         _images = new DockerImages(_engine, options.PullTimeout, _logger);
+        _listPath = $"/containers/json?all=true&filters={NodeFilter()}";
+        _eventsPath = $"/events?filters={NodeFilter(containerEventsOnly: true)}";
     }
 
     public string Name => RuntimeName;
@@ -43,10 +48,10 @@ public sealed class DockerRuntime : IWorkloadRuntime, IDisposable
     public async Task<IReadOnlyList<ObservedWorkload>> ListAsync(CancellationToken cancellationToken)
     {
         const string operation = "list containers";
-        var response = await _engine.SendAsync(HttpMethod.Get, $"/containers/json?all=true&filters={NodeFilter()}", operation, cancellationToken);
-        if (!response.Is(HttpStatusCode.OK)) throw _engine.Failure(response, operation);
-        var observed = new List<ObservedWorkload>();
-        foreach (var summary in _engine.Read(response, Json.ListContainerSummary, operation))
+        var (response, summaries) = await _engine.GetJsonAsync(_listPath, operation, Json.ListContainerSummary, cancellationToken);
+        if (summaries is null) throw _engine.Failure(response, operation);
+        var observed = new List<ObservedWorkload>(summaries.Count);
+        foreach (var summary in summaries)
         {
             // The engine filtered by label already; checking again costs nothing and guards the promise.
             if (!DockerNaming.IsOwnedBy(summary.Labels, _options.NodeId)) continue;
@@ -148,9 +153,8 @@ public sealed class DockerRuntime : IWorkloadRuntime, IDisposable
 
     private async Task<ExecInspect> InspectExecAsync(string execId, string operation, CancellationToken cancellationToken)
     {
-        var inspected = await _engine.SendAsync(HttpMethod.Get, $"/exec/{execId}/json", operation, cancellationToken);
-        if (!inspected.Is(HttpStatusCode.OK)) throw _engine.Failure(inspected, operation);
-        return _engine.Read(inspected, Json.ExecInspect, operation);
+        var (response, inspected) = await _engine.GetJsonAsync($"/exec/{execId}/json", operation, Json.ExecInspect, cancellationToken);
+        return inspected ?? throw _engine.Failure(response, operation);
     }
 
     public async IAsyncEnumerable<RuntimeEvent> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
@@ -171,7 +175,7 @@ public sealed class DockerRuntime : IWorkloadRuntime, IDisposable
     {
         try
         {
-            return await _engine.OpenStreamAsync($"/events?filters={NodeFilter(containerEventsOnly: true)}", "watch container events", cancellationToken);
+            return await _engine.OpenStreamAsync(_eventsPath, "watch container events", cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -236,10 +240,10 @@ public sealed class DockerRuntime : IWorkloadRuntime, IDisposable
     private async Task<ContainerInspect?> InspectAsync(string idOrName, CancellationToken cancellationToken)
     {
         var operation = $"inspect container {Short(idOrName)}";
-        var response = await _engine.SendAsync(HttpMethod.Get, $"/containers/{Uri.EscapeDataString(idOrName)}/json", operation, cancellationToken);
+        var (response, container) = await _engine.GetJsonAsync($"/containers/{Uri.EscapeDataString(idOrName)}/json", operation, Json.ContainerInspect, cancellationToken);
+        if (container is not null) return container;
         if (response.Is(HttpStatusCode.NotFound)) return null;
-        if (!response.Is(HttpStatusCode.OK)) throw _engine.Failure(response, operation);
-        return _engine.Read(response, Json.ContainerInspect, operation);
+        throw _engine.Failure(response, operation);
     }
 
     /// <summary>Null when the container is gone; throws when it exists but is not this node's.</summary>

@@ -3,7 +3,7 @@ using EdgeMano.Agent.Core.Runtime;
 
 namespace EdgeMano.Agent.Runtimes.Processes;
 
-/// <summary>The few libc calls .NET does not expose: signalling a process group, access(2), fsync of a directory.</summary>
+/// <summary>The few libc calls .NET does not expose: signalling a process group, access(2), fsync of a directory, reading a /proc file without allocating.</summary>
 internal static partial class Libc
 {
     // Same numbers on x64 and arm64 Linux.
@@ -11,8 +11,13 @@ internal static partial class Libc
     public const int SIGTERM = 15;
     public const int ESRCH = 3;
     public const int X_OK = 1;
+    private const int F_OK = 0;
+    private const int ENOENT = 2;
+    private const int ENOTDIR = 20;
+    private const int EINTR = 4;
     private const int O_RDONLY = 0;
     private const int O_DIRECTORY = 0x10000; // x64 and generic (arm64) agree
+    private const int O_CLOEXEC = 0x80000; // x64 and generic (arm64) agree
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int KillNative(int pid, int signal);
@@ -22,6 +27,12 @@ internal static partial class Libc
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int OpenNative(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true)]
+    private static unsafe partial int OpenUtf8Native(byte* path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
+    private static unsafe partial nint ReadNative(int fd, byte* buffer, nuint count);
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int FsyncNative(int fd);
@@ -58,6 +69,18 @@ internal static partial class Libc
 
     public static bool IsExecutable(string path) => AccessNative(path, X_OK) == 0;
 
+    /// <summary>
+    /// True only when <paramref name="path"/> certainly does not exist (ENOENT, ENOTDIR): the cases
+    /// .NET would report as FileNotFound/DirectoryNotFound. Anything else (EACCES, ...) is false, so
+    /// the caller's own open reports it as before.
+    /// </summary>
+    public static bool IsMissing(string path)
+    {
+        if (AccessNative(path, F_OK) == 0) return false;
+        var errno = Marshal.GetLastPInvokeError();
+        return errno is ENOENT or ENOTDIR;
+    }
+
     /// <summary>Makes a rename inside <paramref name="directory"/> durable. Best effort: a failure only loses durability.</summary>
     public static void FsyncDirectory(string directory)
     {
@@ -65,5 +88,42 @@ internal static partial class Libc
         if (fd < 0) return;
         FsyncNative(fd);
         CloseNative(fd);
+    }
+
+    /// <summary>
+    /// Reads up to <paramref name="buffer"/>.Length bytes of a small file (a /proc entry) into it,
+    /// with no managed allocation. <paramref name="nulTerminatedPath"/> is UTF-8 ending in a NUL byte.
+    /// </summary>
+    /// <returns>The number of bytes read, or -1 when the file cannot be opened or read (e.g. the process is gone).</returns>
+    public static unsafe int ReadSmallFile(ReadOnlySpan<byte> nulTerminatedPath, Span<byte> buffer)
+    {
+        if (nulTerminatedPath.IsEmpty || nulTerminatedPath[^1] != 0) throw new ArgumentException("the path must end with a NUL byte", nameof(nulTerminatedPath));
+        int fd;
+        fixed (byte* path = nulTerminatedPath)
+            fd = OpenUtf8Native(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) return -1;
+        try
+        {
+            var total = 0;
+            fixed (byte* start = buffer)
+            {
+                while (total < buffer.Length)
+                {
+                    var n = ReadNative(fd, start + total, (nuint)(buffer.Length - total));
+                    if (n == 0) break;
+                    if (n < 0)
+                    {
+                        if (Marshal.GetLastPInvokeError() == EINTR) continue;
+                        return -1;
+                    }
+                    total += (int)n;
+                }
+            }
+            return total;
+        }
+        finally
+        {
+            CloseNative(fd);
+        }
     }
 }

@@ -10,10 +10,15 @@ namespace EdgeMano.Agent.Runtimes.Processes;
 internal static class LogRotator
 {
     /// <returns>true when the file was rotated.</returns>
-    public static bool RotateIfLarger(string logPath, long maxBytes, int keepFiles)
+    public static bool RotateIfLarger(string logPath, long maxBytes, int keepFiles) =>
+        RotateIfLarger(new FileInfo(logPath), maxBytes, keepFiles);
+
+    /// <summary>As above for a FileInfo kept by the caller: it is refreshed here (one stat, no allocation).</summary>
+    public static bool RotateIfLarger(FileInfo log, long maxBytes, int keepFiles)
     {
-        var info = new FileInfo(logPath);
-        if (!info.Exists || info.Length <= maxBytes) return false;
+        log.Refresh();
+        if (!log.Exists || log.Length <= maxBytes) return false;
+        var logPath = log.FullName;
 
         if (keepFiles > 0)
         {

@@ -10,8 +10,37 @@ public sealed partial class ProcessRuntime
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var markers = _store.ReadAll((path, reason) => ProcessRuntimeLog.MarkerUnreadable(_logger, path, reason));
-            return markers.Where(m => m.Node == _options.NodeId).Select(ObserveLocked).ToList();
+            _store.ReadAll(_scanned, _onUnreadableMarker);
+            var observed = new List<ObservedWorkload>(_scanned.Count);
+            foreach (var marker in _scanned)
+                if (marker.Node == _options.NodeId) observed.Add(ObserveLocked(marker));
+            return observed;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// What <see cref="RefreshAsync"/> does for the background check, without building observations:
+    /// notices exits (and adoptions) and, when <paramref name="collectNames"/>, fills <see cref="_polledNames"/>.
+    /// Runs twice a second on an idle node, so it allocates nothing when nothing changed.
+    /// </summary>
+    private async Task PollAsync(bool collectNames, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _store.ReadAll(_scanned, _onUnreadableMarker);
+            _polledNames.Clear();
+            foreach (var marker in _scanned)
+            {
+                if (marker.Node != _options.NodeId) continue;
+                var current = marker;
+                CheckLocked(ref current);
+                if (collectNames) _polledNames.Add(current.Name);
+            }
         }
         finally
         {
@@ -22,26 +51,37 @@ public sealed partial class ProcessRuntime
     /// <summary>The state of one marker's process; records an exit the first time it is seen. Caller holds the gate.</summary>
     private ObservedWorkload ObserveLocked(ProcessMarker marker)
     {
-        if (marker.FinishedAt is not null) return ToObserved(marker, InstanceState.Exited);
+        var state = CheckLocked(ref marker);
+        return ToObserved(marker, state);
+    }
+
+    /// <summary>
+    /// Running or Exited; on an exit seen for the first time it is recorded and <paramref name="marker"/>
+    /// becomes the updated marker. Caller holds the gate.
+    /// </summary>
+    private InstanceState CheckLocked(ref ProcessMarker marker)
+    {
+        if (marker.FinishedAt is not null) return InstanceState.Exited;
 
         if (_children.TryGetValue(marker.Name, out var child) && child.Pid == marker.Pid)
         {
             // Our own child: only its reaped status counts, so the exit code is never lost to a race with /proc.
-            return child.Handle.HasExited
-                ? ToObserved(RecordExitLocked(marker, child.Handle.ExitCode), InstanceState.Exited)
-                : ToObserved(marker, InstanceState.Running);
+            if (!child.Handle.HasExited) return InstanceState.Running;
+            marker = RecordExitLocked(marker, child.Handle.ExitCode);
+            return InstanceState.Exited;
         }
 
         if (ProcFs.IsAlive(marker.Pid, marker.StartTicks))
         {
             if (_adoptionLogged.Add(marker.Name)) ProcessRuntimeLog.Adopted(_logger, marker.Name, marker.Pid, marker.StartedAt);
-            return ToObserved(marker, InstanceState.Running);
+            return InstanceState.Running;
         }
 
         if (ProcFs.TryReadStat(marker.Pid, out var ticks, out _) && ticks != marker.StartTicks)
             ProcessRuntimeLog.PidReused(_logger, marker.Name, marker.Pid);
         // Died while adopted (or while no agent ran): the exit code went to whoever reaped it.
-        return ToObserved(RecordExitLocked(marker, exitCode: null), InstanceState.Exited);
+        marker = RecordExitLocked(marker, exitCode: null);
+        return InstanceState.Exited;
     }
 
     /// <summary>Persists the exit once (FinishedAt = now) and tells watchers. Caller holds the gate.</summary>
@@ -97,9 +137,10 @@ public sealed partial class ProcessRuntime
             {
                 try
                 {
-                    var observed = await RefreshAsync(cancellationToken).ConfigureAwait(false);
-                    if (_time.GetUtcNow() < nextLogCheck) continue;
-                    RotateLogs(observed);
+                    var rotate = _time.GetUtcNow() >= nextLogCheck;
+                    await PollAsync(collectNames: rotate, cancellationToken).ConfigureAwait(false);
+                    if (!rotate) continue;
+                    RotateLogs(_polledNames, static name => name);
                     nextLogCheck = _time.GetUtcNow() + _options.LogCheckInterval;
                 }
                 catch (Exception e) when (e is RuntimeException or IOException or UnauthorizedAccessException)
@@ -111,20 +152,32 @@ public sealed partial class ProcessRuntime
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { }
     }
 
-    private void RotateLogs(IEnumerable<ObservedWorkload> observed)
+    /// <summary>
+    /// Rotates the log of each workload that has outgrown the limit. The FileInfo of each log is kept
+    /// between calls (a stat refreshes it), so an idle check allocates nothing; one caller at a time.
+    /// </summary>
+    private void RotateLogs<T>(List<T> workloads, Func<T, string> nameOf)
     {
-        foreach (var instance in observed)
+        lock (_logGate)
         {
-            var log = _store.LogPath(instance.Name);
-            try
+            foreach (var workload in workloads)
             {
-                if (LogRotator.RotateIfLarger(log, _options.LogMaxBytes, _options.LogKeepFiles))
-                    ProcessRuntimeLog.LogRotated(_logger, log);
+                var name = nameOf(workload);
+                if (!_logFiles.TryGetValue(name, out var log)) log = new FileInfo(_store.LogPath(name));
+                _logFilesNext[name] = log;
+                try
+                {
+                    if (LogRotator.RotateIfLarger(log, _options.LogMaxBytes, _options.LogKeepFiles))
+                        ProcessRuntimeLog.LogRotated(_logger, log.FullName);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    ProcessRuntimeLog.LogRotationFailed(_logger, log.FullName, e.Message);
+                }
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                ProcessRuntimeLog.LogRotationFailed(_logger, log, e.Message);
-            }
+            // Only the logs of current workloads are kept: swap the two maps instead of building a new one.
+            (_logFiles, _logFilesNext) = (_logFilesNext, _logFiles);
+            _logFilesNext.Clear();
         }
     }
 }

@@ -23,7 +23,8 @@ public sealed partial class ProcessRuntime
         {
             marker = _store.Read(instance.Name);
             if (marker is null) return; // already gone: removing is idempotent
-            running = ObserveLocked(marker).State == InstanceState.Running;
+            var current = marker;
+            running = CheckLocked(ref current) == InstanceState.Running;
         }
         finally
         {

@@ -29,6 +29,13 @@ public sealed partial class ProcessRuntime : IWorkloadRuntime, IDisposable
     private readonly HashSet<string> _adoptionLogged = new(StringComparer.Ordinal);
     private readonly ProcessEventHub _events = new();
     private readonly CancellationTokenSource _stopping = new();
+    /// <summary>Reused by every scan of the markers (under the gate), so the twice-a-second check allocates nothing.</summary>
+    private readonly List<ProcessMarker> _scanned = [];
+    private readonly List<string> _polledNames = [];
+    private readonly Action<string, string> _onUnreadableMarker;
+    private readonly Lock _logGate = new();
+    private Dictionary<string, FileInfo> _logFiles = new(StringComparer.Ordinal);
+    private Dictionary<string, FileInfo> _logFilesNext = new(StringComparer.Ordinal);
     private readonly Task _background;
     private int _disposed;
 
@@ -43,6 +50,7 @@ public sealed partial class ProcessRuntime : IWorkloadRuntime, IDisposable
         _store = new ProcessMarkerStore(options.StateDirectory, options.NodeId);
         _logger = logger ?? NullLogger<ProcessRuntime>.Instance;
         _time = timeProvider ?? TimeProvider.System;
+        _onUnreadableMarker = (path, reason) => ProcessRuntimeLog.MarkerUnreadable(_logger, path, reason);
         _background = Task.Run(() => RunBackgroundAsync(_stopping.Token));
     }
 
@@ -56,7 +64,7 @@ public sealed partial class ProcessRuntime : IWorkloadRuntime, IDisposable
     public async Task<IReadOnlyList<ObservedWorkload>> ListAsync(CancellationToken cancellationToken)
     {
         var observed = await RefreshAsync(cancellationToken).ConfigureAwait(false);
-        RotateLogs(observed);
+        RotateLogs(observed, static o => o.Name);
         return observed;
     }
 
@@ -68,7 +76,7 @@ public sealed partial class ProcessRuntime : IWorkloadRuntime, IDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_store.Read(spec.Name) is { } existing && ObserveLocked(existing).State == InstanceState.Running)
+            if (_store.Read(spec.Name) is { } existing && CheckLocked(ref existing) == InstanceState.Running)
                 throw new RuntimeException($"process: workload '{spec.Name}' already runs as pid {existing.Pid} on node {_options.NodeId}; remove it first");
             return SpawnLocked(template);
         }
@@ -86,7 +94,8 @@ public sealed partial class ProcessRuntime : IWorkloadRuntime, IDisposable
         {
             var marker = _store.Read(instance.Name)
                 ?? throw new RuntimeException($"process: no workload '{instance.Name}' on node {_options.NodeId} to start (marker {_store.MarkerPath(instance.Name)} is missing)");
-            if (ObserveLocked(marker).State == InstanceState.Running) return; // already running: nothing to do
+            var current = marker;
+            if (CheckLocked(ref current) == InstanceState.Running) return; // already running: nothing to do
             // The executable may have been removed since; say so plainly instead of letting sh fail.
             ProcessLauncher.ResolveExecutable(marker.Argv[0], searchPath: "", marker.WorkingDir);
             SpawnLocked(marker);
