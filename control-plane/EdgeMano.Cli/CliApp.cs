@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using System.Reflection;
@@ -13,14 +14,17 @@ internal static class CliApp
     public static RootCommand CreateRoot(CliHost host)
     {
         var global = new GlobalOptions();
-        var root = new RootCommand("edgemano: operate an EdgeMano fleet through its control plane (nodes, deployments, node status).")
+        var root = new RootCommand("edgemano: operate an EdgeMano fleet through its control plane (nodes, deployments, CNF packages, node status).")
         {
             NodesCommand.Create(global, host),
             DeployCommand.Create(global, host),
             DeploymentsCommand.Create(global, host),
             StatusCommand.Create(global, host),
+            PackagesCommand.Create(global, host),
         };
         global.AddTo(root);
+        foreach (var help in root.Options.OfType<HelpOption>())
+            if (help.Action is HelpAction action) help.Action = new HelpWithExamplesAction(action);
         // The CLI's own version, whichever process hosts it (the default reads the entry assembly).
         foreach (var version in root.Options.OfType<VersionOption>()) version.Action = new PrintVersionAction();
         return root;

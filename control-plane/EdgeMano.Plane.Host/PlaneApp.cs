@@ -70,6 +70,7 @@ internal static class PlaneApp
 
         var app = builder.Build();
         app.MapRestApi();
+        app.MapPackagesApi();
         app.MapMetrics();
         app.MapOpenApi();
         app.MapGrpcService<AgentSyncService>();

@@ -26,4 +26,13 @@ internal static partial class PlaneLog
 
     [LoggerMessage(1007, LogLevel.Information, "Node {Node} closed its gRPC Sync stream", EventName = "SyncClosed")]
     public static partial void SyncClosed(ILogger logger, string node);
+
+    [LoggerMessage(1020, LogLevel.Information, "Package {Name} {Version} onboarded ({Format}, {Digest}, {Vdus} VDU(s))", EventName = "PackageOnboarded")]
+    public static partial void PackageOnboarded(ILogger logger, string name, string version, string format, string digest, int vdus);
+
+    [LoggerMessage(1021, LogLevel.Information, "Package {File} refused: {Count} error(s), first: {First}", EventName = "PackageRefused")]
+    public static partial void PackageRefused(ILogger logger, string file, int count, string first);
+
+    [LoggerMessage(1022, LogLevel.Information, "Package {Name} {Version} deleted", EventName = "PackageDeleted")]
+    public static partial void PackageDeleted(ILogger logger, string name, string version);
 }

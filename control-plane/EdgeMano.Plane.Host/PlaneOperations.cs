@@ -1,5 +1,7 @@
+using EdgeMano.Agent.Core.Yaml;
 using EdgeMano.Plane.Core.Deployments;
 using EdgeMano.Plane.Core.Fleet;
+using EdgeMano.Plane.Core.Packages;
 using EdgeMano.Plane.Host.Delivery;
 
 namespace EdgeMano.Plane.Host;
@@ -7,14 +9,17 @@ namespace EdgeMano.Plane.Host;
 /// <summary>Operator actions shared by REST and gRPC: change the fleet's intent, then deliver what it caused.</summary>
 internal sealed class PlaneOperations(FleetController fleet, DesiredPublisher publisher, ILogger<PlaneOperations> logger)
 {
-    public (ApplyOutcome Outcome, DeploymentView View) Apply(DeploymentSpec spec)
+    /// <summary>Applies a deployment; one that names a package not onboarded is refused with the error (nothing changes).</summary>
+    public (ApplyOutcome Outcome, DeploymentView? View, LocatedError? Error) Apply(DeploymentSpec requested, string source = "body")
     {
+        var (spec, error) = fleet.ResolvePackage(requested, source);
+        if (spec is null) return (ApplyOutcome.Unchanged, null, error);
         var update = fleet.Apply(spec);
         publisher.Enqueue(update.ToPublish);
         var (outcome, deployment) = update.Result;
         if (outcome != ApplyOutcome.Unchanged)
             PlaneLog.DeploymentApplied(logger, deployment.Name, outcome.ToString().ToLowerInvariant(), deployment.Generation, update.ToPublish.Count);
-        return (outcome, fleet.Deployment(spec.Name)!);
+        return (outcome, fleet.Deployment(spec.Name)!, null);
     }
 
     public bool Delete(string name)
@@ -23,5 +28,15 @@ internal sealed class PlaneOperations(FleetController fleet, DesiredPublisher pu
         publisher.Enqueue(update.ToPublish);
         if (update.Result) PlaneLog.DeploymentDeleted(logger, name, update.ToPublish.Count);
         return update.Result;
+    }
+
+    public OnboardResult Onboard(string fileName, byte[] content)
+    {
+        var result = fleet.Onboard(fileName, content);
+        if (result.Entry is { } entry && result.Outcome == OnboardOutcome.Created)
+            PlaneLog.PackageOnboarded(logger, entry.Model.Name, entry.Model.Version, entry.Model.Format.ToString(), entry.Model.Digest, entry.Model.Vdus.Count);
+        else if (result.Outcome == OnboardOutcome.Refused)
+            PlaneLog.PackageRefused(logger, fileName, result.Errors.Count, result.Errors.Count > 0 ? $"{result.Errors[0].File}:{result.Errors[0].Line}: {result.Errors[0].Path}: {result.Errors[0].Message}" : "");
+        return result;
     }
 }

@@ -13,6 +13,7 @@ public sealed class LitePlaneStore : IPlaneStore, IDisposable
     private const string Nodes = "nodes";
     private const string Issued = "issued";
     private const string Events = "events";
+    private const string Packages = "packages";
 
     private readonly LiteFile _file;
 
@@ -26,14 +27,17 @@ public sealed class LitePlaneStore : IPlaneStore, IDisposable
     public PlaneSnapshot Load() => _file.Read("load the plane's state", db => new PlaneSnapshot(
         db.GetCollection(Deployments).FindAll().Select(PlaneBson.Deployment).ToList(),
         db.GetCollection(Nodes).FindAll().Select(PlaneBson.Node).ToList(),
-        db.GetCollection(Issued).FindAll().Select(PlaneBson.Issued).ToList()));
+        db.GetCollection(Issued).FindAll().Select(PlaneBson.Issued).ToList(),
+        db.GetCollection(Packages).FindAll().Select(PlaneBson.Package).ToList()));
 
     public void Commit(PlaneChange change)
     {
-        if (change.UpsertDeployments.Count + change.DeleteDeployments.Count + change.Issued.Count + change.Nodes.Count == 0) return;
+        if (change.UpsertDeployments.Count + change.DeleteDeployments.Count + change.Issued.Count + change.Nodes.Count
+            + change.UpsertPackages.Count + change.DeletePackages.Count == 0) return;
         var deployments = change.UpsertDeployments.Select(PlaneBson.Deployment).ToList();
         var issued = change.Issued.Select(PlaneBson.Issued).ToList();
         var nodes = change.Nodes.Select(PlaneBson.Node).ToList();
+        var packages = change.UpsertPackages.Select(PlaneBson.Package).ToList();
         _file.Write("save a change", db =>
         {
             var collection = db.GetCollection(Deployments);
@@ -41,6 +45,9 @@ public sealed class LitePlaneStore : IPlaneStore, IDisposable
             if (deployments.Count > 0) collection.Upsert(deployments);
             if (issued.Count > 0) db.GetCollection(Issued).Upsert(issued);
             if (nodes.Count > 0) db.GetCollection(Nodes).Upsert(nodes);
+            var packageCollection = db.GetCollection(Packages);
+            foreach (var key in change.DeletePackages) packageCollection.Delete(PlaneBson.Key(key));
+            if (packages.Count > 0) packageCollection.Upsert(packages);
         });
     }
 

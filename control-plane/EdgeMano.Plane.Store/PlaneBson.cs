@@ -2,6 +2,7 @@ using EdgeMano.Agent.Core.Model;
 using EdgeMano.Agent.Store.Mapping;
 using EdgeMano.Plane.Core.Deployments;
 using EdgeMano.Plane.Core.Fleet;
+using EdgeMano.Plane.Core.Packages;
 using Google.Protobuf;
 using LiteDB;
 using Wire = EdgeMano.Proto.V1;
@@ -30,6 +31,9 @@ internal static class PlaneBson
         ["updatedAt"] = d.UpdatedAt.UtcTicks,
         ["selector"] = Map(d.Spec.Selector),
         ["workloads"] = Workloads(d.Spec.Workloads),
+        ["packageName"] = d.Spec.Package?.Name ?? "",
+        ["packageVersion"] = d.Spec.Package?.Version ?? "",
+        ["packageDigest"] = d.Spec.PackageDigest,
     };
 
     public static Deployment Deployment(BsonDocument doc) => new()
@@ -39,11 +43,36 @@ internal static class PlaneBson
             Name = doc["name"].AsString,
             Selector = Map(doc["selector"].AsDocument),
             Workloads = Workloads(doc["workloads"].AsBinary),
+            // Absent in deployments stored before packages existed.
+            Package = doc["packageName"].IsString && doc["packageName"].AsString.Length > 0
+                ? new PackageRef(doc["packageName"].AsString, doc["packageVersion"].AsString) : null,
+            PackageDigest = doc["packageDigest"].IsString ? doc["packageDigest"].AsString : "",
         },
         Sequence = doc["sequence"].AsInt64,
         Generation = doc["generation"].AsInt64,
         CreatedAt = Time(doc["createdAt"]),
         UpdatedAt = Time(doc["updatedAt"]),
+    };
+
+    public static BsonDocument Package(StoredPackage p) => new()
+    {
+        ["_id"] = Key(p.Key),
+        ["name"] = p.Name,
+        ["version"] = p.Version,
+        ["digest"] = p.Digest,
+        ["fileName"] = p.FileName,
+        ["content"] = p.Content,
+        ["onboardedAt"] = p.OnboardedAt.UtcTicks,
+    };
+
+    public static StoredPackage Package(BsonDocument doc) => new()
+    {
+        Name = doc["name"].AsString,
+        Version = doc["version"].AsString,
+        Digest = doc["digest"].AsString,
+        FileName = doc["fileName"].AsString,
+        Content = doc["content"].AsBinary,
+        OnboardedAt = Time(doc["onboardedAt"]),
     };
 
     public static BsonDocument Issued(DesiredState s) => new()

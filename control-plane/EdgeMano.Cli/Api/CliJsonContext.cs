@@ -10,5 +10,7 @@ namespace EdgeMano.Cli.Api;
 [JsonSerializable(typeof(ItemList<EventDto>))]
 [JsonSerializable(typeof(ItemList<DeploymentDto>))]
 [JsonSerializable(typeof(DeploymentDto))]
+[JsonSerializable(typeof(ItemList<PackageDto>))]
+[JsonSerializable(typeof(PackageDto))]
 [JsonSerializable(typeof(ProblemDto))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

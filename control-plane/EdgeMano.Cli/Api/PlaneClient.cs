@@ -46,9 +46,22 @@ internal sealed class PlaneClient : IDisposable
         return SendAsync(HttpMethod.Put, relativePath, content, ct);
     }
 
-    public async Task<PlaneAnswer> SendAsync(HttpMethod method, string relativePath, HttpContent? content, CancellationToken ct)
+    public Task<PlaneAnswer> PostAsync(string relativePath, byte[] body, string contentType, CancellationToken ct)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        return SendAsync(HttpMethod.Post, relativePath, content, ct);
+    }
+
+    /// <summary>GET of raw bytes (a package's content): accepts anything, and problems for errors.</summary>
+    public Task<PlaneAnswer> GetBytesAsync(string relativePath, CancellationToken ct) =>
+        SendAsync(HttpMethod.Get, relativePath, null, ct, accept: ["application/octet-stream", "application/problem+json", "*/*"]);
+
+    public async Task<PlaneAnswer> SendAsync(HttpMethod method, string relativePath, HttpContent? content, CancellationToken ct, IReadOnlyList<string>? accept = null)
     {
         using var request = new HttpRequestMessage(method, relativePath) { Content = content };
+        // A request's own Accept replaces the client's JSON default (HttpClient adds defaults only for absent headers).
+        foreach (var type in accept ?? []) request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
         try
         {
             using var response = await _http.SendAsync(request, ct).ConfigureAwait(false);

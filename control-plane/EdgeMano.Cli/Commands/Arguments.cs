@@ -33,6 +33,30 @@ internal static partial class Arguments
         return argument;
     }
 
+    /// <summary>
+    /// A package's name or version (PACKAGE / VERSION). Descriptors allow more than DNS labels
+    /// (a SOL001 product_name may have spaces), so only what cannot be one path segment is refused.
+    /// </summary>
+    public static Argument<string> PackagePart(string name, string what, string description)
+    {
+        var argument = new Argument<string>(name) { Description = description };
+        argument.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<string>();
+            if (value is not null && PathSegmentProblem(value) is { } problem)
+                result.AddError($"package {what} '{value}' is not valid: {problem}");
+        });
+        return argument;
+    }
+
+    /// <summary>Why <paramref name="s"/> cannot be one URL path segment, or null.</summary>
+    public static string? PathSegmentProblem(string s) =>
+        s.Trim().Length == 0 ? "it is empty"
+        : s is "." or ".." ? "'.' and '..' are not names"
+        : s.Length > 253 ? "at most 253 characters"
+        : s.Any(c => c is '/' or '\\' || char.IsControl(c)) ? "'/', '\\' and control characters are not allowed"
+        : null;
+
     public const string DnsLabelRule = "a DNS label (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)";
 
     public static bool IsDnsLabel(string s) => s.Length <= 63 && DnsLabel().IsMatch(s);

@@ -26,6 +26,8 @@ internal static class DeploymentTables
     public static string Get(DeploymentDto d, DateTimeOffset now)
     {
         var b = new StringBuilder(List([d], now)).Append('\n');
+        if (d.Package is { } package)
+            b.Append(CultureInfo.InvariantCulture, $"Package:    {package.Name} {package.Version}{(string.IsNullOrEmpty(package.Digest) ? "" : $" ({package.Digest})")}\n");
         b.Append("Workloads:  ").Append(d.Workloads.Count == 0 ? "<none>" : string.Join(", ", d.Workloads.Select(Describe))).Append('\n');
         b.Append("Nodes:      ").Append(d.Nodes.Count == 0 ? "<none> (no node matches the selector yet)" : string.Join(", ", d.Nodes)).Append('\n');
         if (d.Unplaced.Count > 0)

@@ -1,4 +1,5 @@
 using EdgeMano.Agent.Core.Model;
+using EdgeMano.Plane.Core.Packages;
 
 namespace EdgeMano.Plane.Core.Deployments;
 
@@ -8,6 +9,10 @@ public sealed record DeploymentSpec
     public required string Name { get; init; }
     public ValueMap Selector { get; init; } = ValueMap.Empty;
     public ValueList<WorkloadSpec> Workloads { get; init; } = ValueList<WorkloadSpec>.Empty;
+    /// <summary>The onboarded package whose workloads these are; null for inline workloads.</summary>
+    public PackageRef? Package { get; init; }
+    /// <summary>The digest of <see cref="Package"/> when the workloads were taken from it.</summary>
+    public string PackageDigest { get; init; } = "";
 }
 
 /// <summary>A stored deployment: the spec plus what the plane keeps about it.</summary>

@@ -1,6 +1,8 @@
 using EdgeMano.Agent.Core.Model;
 using EdgeMano.Agent.Core.Validation;
 using EdgeMano.Agent.Core.Yaml;
+using EdgeMano.Plane.Core.Packages;
+using YamlDotNet.RepresentationModel;
 
 namespace EdgeMano.Plane.Core.Deployments;
 
@@ -18,7 +20,9 @@ public static class DeploymentYaml
     public const int MaxWorkloads = 100;
 
     private static readonly string[] TopKeys =
-        ["apiVersion", "kind", "name", "selector", "workloads", "generation", "createdAt", "updatedAt", "nodes", "unplaced"];
+        ["apiVersion", "kind", "name", "selector", "workloads", "package", "workloadNames", "generation", "createdAt", "updatedAt", "nodes", "unplaced"];
+
+    private static readonly string[] PackageKeys = ["name", "version", "digest"];
 
     /// <param name="expectedName">The name from the request path; the document's name must match it when given.</param>
     public static DeploymentParseResult Parse(string text, string source, string? expectedName = null)
@@ -44,6 +48,11 @@ public static class DeploymentYaml
         WorkloadDocument.CheckExact(top, "kind", Kind, required: false);
         var name = ReadName(top, expectedName);
         var selector = ReadSelector(top);
+        if (top.Has("package"))
+        {
+            if (top.Has("workloads")) top.Get("workloads")!.Error("give either 'package' or 'workloads', not both");
+            return new DeploymentSpec { Name = name ?? "", Selector = selector, Package = ReadPackage(top.Get("package")!) };
+        }
         var workloads = new List<WorkloadSpec>();
         var items = top.List("workloads", required: true);
         foreach (var item in items ?? [])
@@ -53,6 +62,32 @@ public static class DeploymentYaml
         if (items is { Count: 0 }) top.Get("workloads")!.Error("must list at least one workload");
         if (items is { Count: > MaxWorkloads }) top.Get("workloads")!.Error($"at most {MaxWorkloads} workloads, got {items.Count}");
         return new DeploymentSpec { Name = name ?? "", Selector = selector, Workloads = new ValueList<WorkloadSpec>(workloads) };
+    }
+
+    /// <summary>`package: {name, version}` or the short `package: name@version`.</summary>
+    private static PackageRef? ReadPackage(YamlValue value)
+    {
+        string? name, version;
+        if (value.Node is YamlScalarNode)
+        {
+            var text = value.AsString() ?? "";
+            var at = text.LastIndexOf('@');
+            (name, version) = at > 0 && at < text.Length - 1 ? (text[..at], text[(at + 1)..]) : (null, null);
+            if (name is null || version is null)
+            {
+                value.Error($"'{text}' is not a package reference: write NAME@VERSION, e.g. edge-web@1.2.0, or {{name: ..., version: ...}}");
+                return null;
+            }
+        }
+        else
+        {
+            var map = value.AsMapping(PackageKeys);
+            if (map is null) return null;
+            name = map.String("name", required: true);
+            version = map.String("version", required: true);
+            if (name is null || version is null) return null;
+        }
+        return new PackageRef(name, version);
     }
 
     private static string? ReadName(YamlMapping top, string? expectedName)

@@ -14,7 +14,7 @@ public sealed record FleetUpdate<T>(T Result, IReadOnlyList<DesiredState> ToPubl
 /// caller must publish. Node status is kept in memory and written in batches
 /// (<see cref="FlushDirtyNodes"/>), since each node re-sends its latest status retained.
 /// </summary>
-public sealed class FleetController
+public sealed partial class FleetController
 {
     private readonly Lock _gate = new();
     private readonly IPlaneStore _store;
@@ -40,6 +40,7 @@ public sealed class FleetController
             // records taken before that commit can land after it and carry an older revision.
             if (_nodes.TryGetValue(s.NodeId, out var n)) _nodes[s.NodeId] = n with { DesiredRevision = s.Revision };
         }
+        LoadPackages(snapshot.Packages);
         _lastSequence = _deployments.Count == 0 ? 0 : _deployments.Values.Max(d => d.Sequence);
         foreach (var node in _nodes.Values) _compositions[node.Id] = Compose(node);
     }

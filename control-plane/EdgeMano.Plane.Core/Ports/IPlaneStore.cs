@@ -1,6 +1,7 @@
 using EdgeMano.Agent.Core.Model;
 using EdgeMano.Plane.Core.Deployments;
 using EdgeMano.Plane.Core.Fleet;
+using EdgeMano.Plane.Core.Packages;
 
 namespace EdgeMano.Plane.Core.Ports;
 
@@ -8,7 +9,8 @@ namespace EdgeMano.Plane.Core.Ports;
 public sealed record PlaneSnapshot(
     IReadOnlyList<Deployment> Deployments,
     IReadOnlyList<NodeRecord> Nodes,
-    IReadOnlyList<DesiredState> Issued);
+    IReadOnlyList<DesiredState> Issued,
+    IReadOnlyList<StoredPackage>? Packages = null);
 
 /// <summary>One atomic change: deployments and the desired states they caused go to disk together.</summary>
 public sealed record PlaneChange
@@ -17,6 +19,9 @@ public sealed record PlaneChange
     public IReadOnlyList<string> DeleteDeployments { get; init; } = [];
     public IReadOnlyList<DesiredState> Issued { get; init; } = [];
     public IReadOnlyList<NodeRecord> Nodes { get; init; } = [];
+    public IReadOnlyList<StoredPackage> UpsertPackages { get; init; } = [];
+    /// <summary>Keys (<see cref="PackageKey.Of"/>) of packages to delete.</summary>
+    public IReadOnlyList<string> DeletePackages { get; init; } = [];
 }
 
 /// <summary>

@@ -49,19 +49,25 @@ internal static class ApiJson
     public static JsonObject Deployment(DeploymentView view)
     {
         var d = view.Deployment;
-        return new JsonObject
+        var json = new JsonObject
         {
             ["apiVersion"] = "edgemano/v1",
             ["kind"] = "Deployment",
             ["name"] = d.Name,
             ["selector"] = Map(d.Spec.Selector),
-            ["workloads"] = new JsonArray(d.Spec.Workloads.Select(w => (JsonNode)Workload(w)).ToArray()),
+            [d.Spec.Package is null ? "workloads" : "workloadNames"] = d.Spec.Package is null
+                ? new JsonArray(d.Spec.Workloads.Select(w => (JsonNode)Workload(w)).ToArray())
+                : new JsonArray(d.Spec.Workloads.Select(w => (JsonNode)JsonValue.Create(w.Name)!).ToArray()),
             ["generation"] = d.Generation,
             ["createdAt"] = Time(d.CreatedAt),
             ["updatedAt"] = Time(d.UpdatedAt),
             ["nodes"] = new JsonArray(view.Nodes.Select(n => (JsonNode)JsonValue.Create(n)!).ToArray()),
             ["unplaced"] = new JsonArray(view.Unplaced.Select(u => (JsonNode)new JsonObject { ["node"] = u.Node, ["reason"] = u.Reason }).ToArray()),
         };
+        // Only package deployments have the key: an answer applied again must read as it was written.
+        if (d.Spec.Package is { } p)
+            json.Insert(3, "package", new JsonObject { ["name"] = p.Name, ["version"] = p.Version, ["digest"] = d.Spec.PackageDigest });
+        return json;
     }
 
     public static JsonObject Items(IEnumerable<JsonNode> items) => new() { ["items"] = new JsonArray(items.ToArray()) };

@@ -14,7 +14,7 @@ internal static class Problems
         var body = Body("validation", title, StatusCodes.Status400BadRequest, detail);
         body["errors"] = new JsonArray(errors.Select(e => (JsonNode)new JsonObject
         {
-            ["path"] = e.Path, ["line"] = e.Line, ["column"] = e.Column, ["message"] = e.Message,
+            ["file"] = e.File, ["path"] = e.Path, ["line"] = e.Line, ["column"] = e.Column, ["message"] = e.Message,
         }).ToArray());
         return Result(body, StatusCodes.Status400BadRequest);
     }
@@ -23,6 +23,8 @@ internal static class Problems
         Validation(title, [new LocatedError("request", 0, 0, path, message)]);
 
     public static IResult NotFound(string detail) => Result(Body("not-found", "Not found", StatusCodes.Status404NotFound, detail), StatusCodes.Status404NotFound);
+
+    public static IResult Conflict(string detail) => Result(Body("conflict", "Conflict", StatusCodes.Status409Conflict, detail), StatusCodes.Status409Conflict);
 
     public static IResult TooLarge(long limit) =>
         Result(Body("too-large", "Request body too large", StatusCodes.Status413PayloadTooLarge, $"the body is over the {limit}-byte limit"), StatusCodes.Status413PayloadTooLarge);

@@ -19,7 +19,18 @@ public static class RequestBody
     /// <summary>The body as UTF-8 text, or null when it is over <paramref name="limit"/> (checked while reading: Content-Length may be absent).</summary>
     public static async Task<string?> ReadTextAsync(HttpRequest request, int limit)
     {
-        if (request.ContentLength > DrainLimitBytes) return Refuse(request);
+        var bytes = await ReadBytesAsync(request, limit).ConfigureAwait(false);
+        return bytes is null ? null : Encoding.UTF8.GetString(bytes);
+    }
+
+    /// <summary>The body's bytes, or null when it is over <paramref name="limit"/>.</summary>
+    public static async Task<byte[]?> ReadBytesAsync(HttpRequest request, int limit)
+    {
+        if (request.ContentLength > DrainLimitBytes)
+        {
+            Refuse(request);
+            return null;
+        }
         using var buffer = new MemoryStream();
         var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
@@ -37,13 +48,14 @@ public static class RequestBody
         }
         catch (BadHttpRequestException)
         {
-            return Refuse(request); // past Kestrel's limit while reading
+            Refuse(request); // past Kestrel's limit while reading
+            return null;
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(chunk);
         }
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return buffer.ToArray();
     }
 
     /// <summary>Reads and discards the rest of the body, so the refusal reaches a client still sending.</summary>
@@ -70,9 +82,5 @@ public static class RequestBody
     }
 
     /// <summary>Too big to drain: the connection ends after the answer, so no client reuses it.</summary>
-    private static string? Refuse(HttpRequest request)
-    {
-        request.HttpContext.Response.Headers.Connection = "close";
-        return null;
-    }
+    private static void Refuse(HttpRequest request) => request.HttpContext.Response.Headers.Connection = "close";
 }

@@ -67,7 +67,8 @@ internal static class RestApi
 
         var parsed = DeploymentYaml.Parse(text, "body", name);
         if (parsed.Spec is null) return Problems.Validation("The deployment is not valid", parsed.Errors);
-        var (outcome, view) = ops.Apply(parsed.Spec);
+        var (outcome, view, error) = ops.Apply(parsed.Spec);
+        if (view is null) return Problems.Validation("The deployment is not valid", [error!]);
         var body = ApiJson.Deployment(view).ToJsonString();
         var status = outcome == ApplyOutcome.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK;
         // 200 covers both "updated" and "unchanged"; the header tells them apart without another request.

@@ -14,6 +14,10 @@ public sealed class ArgumentErrorTests
     [InlineData(new[] { "deploy" }, "'--file' is required")]
     [InlineData(new[] { "deployments", "delete" }, "Required argument missing")]
     [InlineData(new[] { "nodes", "get", "a", "b" }, "'b'")]
+    [InlineData(new[] { "packages", "onboard" }, "Required argument missing")]
+    [InlineData(new[] { "packages", "delete", "edge-web" }, "Required argument missing")]
+    [InlineData(new[] { "packages", "export", "edge-web", "1.0" }, "'--output' is required")]
+    [InlineData(new[] { "packages", "get", "a", "1", "extra" }, "'extra'")]
     public async Task Run_BadUsage_ExitsTwoNamingTheProblem(string[] args, string expected)
     {
         var stub = new StubPlane();
@@ -38,6 +42,7 @@ public sealed class ArgumentErrorTests
     [Theory]
     [InlineData("nodes")]
     [InlineData("deployments")]
+    [InlineData("packages")]
     public async Task Run_GroupWithoutVerb_ExitsTwoAndShowsItsVerbs(string group)
     {
         var result = await InProcessCli.RunAsync([group]);

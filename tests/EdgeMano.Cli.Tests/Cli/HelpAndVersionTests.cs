@@ -25,7 +25,7 @@ public sealed partial class HelpAndVersionTests
         var result = await InProcessCli.RunAsync(["--help"]);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        foreach (var verb in new[] { "nodes", "deploy", "deployments", "status" })
+        foreach (var verb in new[] { "nodes", "deploy", "deployments", "status", "packages" })
             Assert.Matches(new Regex($@"(?m)^\s+(\S+, )?{verb}\b"), result.StdOut);
         Assert.Contains("--server <URL>", result.StdOut, StringComparison.Ordinal);
         Assert.Contains("[env EDGEMANO_SERVER]", result.StdOut, StringComparison.Ordinal);
@@ -51,6 +51,46 @@ public sealed partial class HelpAndVersionTests
         Assert.Contains("--server", result.StdOut, StringComparison.Ordinal);
         Assert.Contains("--output", result.StdOut, StringComparison.Ordinal);
         Assert.Empty(stub.Requests);
+    }
+
+    [Theory]
+    [InlineData("onboard", "<PATH>")]
+    [InlineData("list", "--output <FORMAT>")]
+    [InlineData("get", "[<VERSION>]")]
+    [InlineData("export", "--force")]
+    [InlineData("delete", "--ignore-not-found")]
+    public async Task Help_OnEveryPackagesVerb_EndsWithAnExampleOfThatVerb(string verb, string own)
+    {
+        var stub = new StubPlane();
+        var result = await InProcessCli.RunAsync(["packages", verb, "--help"], handler: stub);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains(own, result.StdOut, StringComparison.Ordinal);
+        Assert.Contains("--server", result.StdOut, StringComparison.Ordinal);
+        var examples = result.StdOut.IndexOf("\nExamples:\n", StringComparison.Ordinal);
+        Assert.True(examples > 0, result.StdOut);
+        Assert.Contains($"  edgemano packages {verb} ", result.StdOut[examples..], StringComparison.Ordinal);
+        Assert.Empty(stub.Requests);
+    }
+
+    [Fact]
+    public async Task Help_OnPackagesExport_ShowsItsOutputFileNotTheOutputFormat()
+    {
+        var result = await InProcessCli.RunAsync(["packages", "export", "--help"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("-o, --output <FILE> (REQUIRED)", result.StdOut, StringComparison.Ordinal);
+        Assert.DoesNotContain("<FORMAT>", result.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_AfterPackagesExportHelp_OtherVerbsStillListTheOutputFormat()
+    {
+        // The tree is built per invocation, but the help must not leave the global -o hidden either way.
+        await InProcessCli.RunAsync(["packages", "export", "--help"]);
+        var result = await InProcessCli.RunAsync(["packages", "list", "--help"]);
+
+        Assert.Contains("--output <FORMAT>", result.StdOut, StringComparison.Ordinal);
     }
 
     [GeneratedRegex(@"^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)*$")]

@@ -26,6 +26,32 @@ public sealed class DeployCommandTests
     }
 
     [Fact]
+    public async Task Deploy_FileNamingAPackage_IsSentAsIsAndShowsThePackage()
+    {
+        var answer = """{"name":"web","selector":{"site":"plant-a"},"package":{"name":"edge-web","version":"1.2.0","digest":"sha256:ab"},"workloads":[{"name":"web-web","labels":{"edgemano.package":"edge-web"}}],"generation":1,"nodes":["edge-1"],"unplaced":[]}""";
+        var stub = new StubPlane().On(HttpMethod.Put, Path, 201, answer).OnGet(Path, 200, answer);
+
+        var deployed = await InProcessCli.RunAsync(["deploy", "-f", Fixture.Path("package-deployment.yaml")], handler: stub);
+        var shown = await InProcessCli.RunAsync(["deployments", "get", "web"], handler: stub);
+
+        Assert.True(deployed.ExitCode == 0, deployed.ToString());
+        Assert.Equal(File.ReadAllBytes(Fixture.Path("package-deployment.yaml")), Assert.Single(stub.Requests, r => r.Method == HttpMethod.Put).Body);
+        Assert.Equal("deployment/web created (generation 1, on 1 node)", deployed.StdOut.Trim());
+        Assert.Contains("\nPackage:    edge-web 1.2.0 (sha256:ab)\nWorkloads:  web-web\n", shown.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Deploy_ShortPackageForm_IsNotCheckedLocally()
+    {
+        var stub = new StubPlane().On(HttpMethod.Put, Path, 201, Answer(1));
+
+        var result = await InProcessCli.RunAsync(["deploy", "-f", "-"], handler: stub, stdin: "name: web\npackage: edge-web@1.2.0\n");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("name: web\npackage: edge-web@1.2.0\n", Encoding.UTF8.GetString(Assert.Single(stub.Requests, r => r.Method == HttpMethod.Put).Body!));
+    }
+
+    [Fact]
     public async Task Deploy_Stdin_SendsWhatWasPiped()
     {
         var yaml = Fixture.Text("web.yaml");

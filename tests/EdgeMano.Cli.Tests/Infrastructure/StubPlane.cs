@@ -22,6 +22,18 @@ internal sealed class StubPlane : HttpMessageHandler
         return this;
     }
 
+    /// <summary>A binary answer (a package's content).</summary>
+    public StubPlane On(HttpMethod method, string pathAndQuery, int status, byte[] body, string mediaType)
+    {
+        _routes.Add((method, pathAndQuery, () =>
+        {
+            var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(mediaType);
+            return new HttpResponseMessage((HttpStatusCode)status) { Content = content };
+        }));
+        return this;
+    }
+
     public StubPlane OnGet(string pathAndQuery, int status, string body, string mediaType = "application/json") =>
         On(HttpMethod.Get, pathAndQuery, status, body, mediaType);
 
@@ -29,7 +41,10 @@ internal sealed class StubPlane : HttpMessageHandler
     {
         var body = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(cancellationToken);
         var pathAndQuery = request.RequestUri!.PathAndQuery;
-        Requests.Add(new RecordedRequest(request.Method, request.RequestUri, request.Content?.Headers.ContentType?.MediaType, body));
+        Requests.Add(new RecordedRequest(request.Method, request.RequestUri, request.Content?.Headers.ContentType?.MediaType, body)
+        {
+            Accept = request.Headers.Accept.Select(a => a.MediaType ?? "").ToList(),
+        });
         var route = _routes.LastOrDefault(r => r.Method == request.Method && r.PathAndQuery == pathAndQuery);
         return route.Answer is null
             ? new HttpResponseMessage(HttpStatusCode.NotFound) { Content = new StringContent("""{"title":"no stub route","status":404}""", Encoding.UTF8, "application/problem+json") }
@@ -37,4 +52,8 @@ internal sealed class StubPlane : HttpMessageHandler
     }
 }
 
-internal sealed record RecordedRequest(HttpMethod Method, Uri Uri, string? ContentType, byte[]? Body);
+internal sealed record RecordedRequest(HttpMethod Method, Uri Uri, string? ContentType, byte[]? Body)
+{
+    /// <summary>The media types of the Accept header as the plane would receive it.</summary>
+    public IReadOnlyList<string> Accept { get; init; } = [];
+}
