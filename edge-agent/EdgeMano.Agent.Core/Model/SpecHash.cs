@@ -29,6 +29,14 @@ public static class SpecHash
         foreach (var (k, v) in spec.Labels) Field("label", k + "=" + v);
         Field("workdir", spec.WorkingDir);
         Field("network", spec.Network);
+        // Fields added later write nothing when empty, so a spec without them hashes as it always
+        // did and an agent upgrade does not recreate running containers.
+        foreach (var n in spec.Networks)
+        {
+            Field("net", n.Name);
+            foreach (var alias in n.Aliases) Field("alias", alias);
+        }
+        foreach (var (k, v) in spec.Hosts) Field("host", k + "=" + v);
         // Restart policy and health probe are enforced by the agent, not by the runtime object,
         // so changing them must not recreate a running workload.
         return Fnv1a64(b.ToString()).ToString("x16", CultureInfo.InvariantCulture);

@@ -57,6 +57,17 @@ public sealed record HealthProbeSpec
     public TimeSpan InitialDelay { get; init; } = TimeSpan.Zero;
 }
 
+/// <summary>
+/// A container's place on one named network (a virtual link of a network service): the workload
+/// joins it and the other members find it by <see cref="Aliases"/> through the runtime's DNS.
+/// </summary>
+public sealed record NetworkAttachment
+{
+    public required string Name { get; init; }
+    /// <summary>DNS names the workload answers to on this network, e.g. <c>{cnf}.{ns}</c>.</summary>
+    public ValueList<string> Aliases { get; init; } = ValueList<string>.Empty;
+}
+
 /// <summary>One CNF instance on one node, as the desired state describes it.</summary>
 public sealed record WorkloadSpec
 {
@@ -74,6 +85,10 @@ public sealed record WorkloadSpec
     public ValueMap Labels { get; init; } = ValueMap.Empty;
     public string WorkingDir { get; init; } = "";
     public string Network { get; init; } = "";
+    /// <summary>Container: the networks it joins (instead of <see cref="Network"/>), the first one at create.</summary>
+    public ValueList<NetworkAttachment> Networks { get; init; } = ValueList<NetworkAttachment>.Empty;
+    /// <summary>Container: extra /etc/hosts entries, name to IP address (fixed endpoints such as PNFs).</summary>
+    public ValueMap Hosts { get; init; } = ValueMap.Empty;
 }
 
 /// <summary>Everything one node must run, at one revision.</summary>

@@ -19,6 +19,7 @@ internal static class WorkloadRules
         CheckEnvironment(w, at, context);
         PortRules.Check(w, at, context);
         CheckMounts(w, at, context);
+        NetworkRules.Check(w, at, context);
         CheckResources(w.Resources, Child(at, "resources"), context);
         CheckRestart(w.Restart, Child(at, "restart"), context);
         if (w.Health is not null) ProbeRules.Check(w, at, context);

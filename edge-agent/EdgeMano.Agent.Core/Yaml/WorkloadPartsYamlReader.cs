@@ -4,11 +4,12 @@ using YamlDotNet.RepresentationModel;
 
 namespace EdgeMano.Agent.Core.Yaml;
 
-/// <summary>Readers for the nested parts of a workload: ports, mounts, resources, restart, health.</summary>
+/// <summary>Readers for the nested parts of a workload: ports, mounts, networks, resources, restart, health.</summary>
 internal static class WorkloadPartsYamlReader
 {
     private static readonly string[] PortKeys = ["containerPort", "hostPort", "protocol", "hostIp"];
     private static readonly string[] MountKeys = ["source", "target", "readOnly"];
+    private static readonly string[] NetworkKeys = ["name", "aliases"];
     private static readonly string[] ResourceKeys = ["cpus", "memory"];
     private static readonly string[] RestartKeys = ["policy", "maxRetries", "backoffUnit", "backoffCap", "healthyReset"];
     private static readonly string[] Policies = ["always", "on-failure", "never"];
@@ -63,6 +64,19 @@ internal static class WorkloadPartsYamlReader
             Source = m.String("source", required: true) ?? "/",
             Target = m.String("target", required: true) ?? "/",
             ReadOnly = m.Bool("readOnly") ?? false,
+        };
+    }
+
+    /// <summary>A mapping {name, aliases}, or the short form "ns1-link" (a network joined without aliases).</summary>
+    public static NetworkAttachment ReadNetwork(YamlValue item)
+    {
+        if (item.Node is YamlScalarNode) return new NetworkAttachment { Name = item.AsString() ?? "" };
+        var m = item.AsMapping(NetworkKeys);
+        if (m is null) return new NetworkAttachment { Name = "" };
+        return new NetworkAttachment
+        {
+            Name = m.String("name", required: true) ?? "",
+            Aliases = new ValueList<string>(m.StringList("aliases") ?? []),
         };
     }
 

@@ -10,7 +10,7 @@ namespace EdgeMano.Agent.Core.Yaml;
 public static class WorkloadYamlReader
 {
     private static readonly string[] Keys =
-        ["name", "kind", "image", "command", "args", "env", "ports", "mounts", "resources", "restart", "health", "labels", "workingDir", "network"];
+        ["name", "kind", "image", "command", "args", "env", "ports", "mounts", "resources", "restart", "health", "labels", "workingDir", "network", "networks", "hosts"];
 
     private static readonly string[] Kinds = ["container", "process"];
 
@@ -35,6 +35,8 @@ public static class WorkloadYamlReader
             Labels = Map(m.StringMap("labels")),
             WorkingDir = m.String("workingDir") ?? "",
             Network = m.String("network") ?? "",
+            Networks = List(m.List("networks")?.Select(WorkloadPartsYamlReader.ReadNetwork)),
+            Hosts = Map(m.StringMap("hosts")),
         };
     }
 

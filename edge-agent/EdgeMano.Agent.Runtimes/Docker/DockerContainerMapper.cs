@@ -16,7 +16,9 @@ internal static class DockerContainerMapper
         labels[DockerNaming.WorkloadLabel] = spec.Name;
         labels[DockerNaming.SpecHashLabel] = specHash;
 
-        var network = string.IsNullOrEmpty(spec.Network) ? "bridge" : spec.Network;
+        // With networks, the first is joined at create (API 1.41 takes one); the runtime connects the rest before start.
+        var network = spec.Networks.Count > 0 ? spec.Networks[0].Name
+            : string.IsNullOrEmpty(spec.Network) ? "bridge" : spec.Network;
         var exposed = new Dictionary<string, EmptyObject>();
         var bindings = new Dictionary<string, List<PortBinding>>();
         foreach (var port in spec.Ports)
@@ -55,9 +57,17 @@ internal static class DockerContainerMapper
                 Init = true,
                 // The agent restarts by its own policy and backoff; the Engine must not race it.
                 RestartPolicy = new RestartPolicy { Name = "no" },
+                ExtraHosts = spec.Hosts.Count > 0 ? [.. spec.Hosts.Select(h => h.Key + ":" + h.Value)] : null,
             },
+            NetworkingConfig = spec.Networks.Count > 0
+                ? new NetworkingConfig { EndpointsConfig = new() { [network] = Endpoint(spec.Networks[0]) } }
+                : null,
         };
     }
+
+    /// <summary>The workload's place on one network: the DNS names it answers to there.</summary>
+    public static EndpointSettings Endpoint(NetworkAttachment attachment) =>
+        new() { Aliases = attachment.Aliases.Count > 0 ? [.. attachment.Aliases] : null };
 
     /// <summary>Null when the container lacks our workload label (not something this driver made).</summary>
     public static ObservedWorkload? ToObserved(ContainerInspect container, string runtimeName)

@@ -60,6 +60,8 @@ internal sealed record CreateContainerRequest
     public Dictionary<string, EmptyObject>? ExposedPorts { get; init; }
     public int? StopTimeout { get; init; }
     public required CreateHostConfig HostConfig { get; init; }
+    /// <summary>API 1.41 takes one network at create: the one in HostConfig.NetworkMode.</summary>
+    public NetworkingConfig? NetworkingConfig { get; init; }
 }
 
 internal sealed record CreateHostConfig
@@ -71,6 +73,8 @@ internal sealed record CreateHostConfig
     public required string NetworkMode { get; init; }
     public bool Init { get; init; }
     public required RestartPolicy RestartPolicy { get; init; }
+    /// <summary>"name:address" lines for /etc/hosts.</summary>
+    public List<string>? ExtraHosts { get; init; }
 }
 
 internal sealed record MountRequest
@@ -133,4 +137,37 @@ internal sealed record EventActor
 {
     public string ID { get; init; } = "";
     public Dictionary<string, string>? Attributes { get; init; }
+}
+
+internal sealed record NetworkingConfig
+{
+    public required Dictionary<string, EndpointSettings> EndpointsConfig { get; init; }
+}
+
+internal sealed record EndpointSettings
+{
+    public List<string>? Aliases { get; init; }
+}
+
+/// <summary>A network as inspected or listed (the list leaves out its containers).</summary>
+internal sealed record NetworkInspect
+{
+    public string Id { get; init; } = "";
+    public string Name { get; init; } = "";
+    public Dictionary<string, string>? Labels { get; init; }
+}
+
+internal sealed record NetworkCreateRequest
+{
+    public required string Name { get; init; }
+    public required string Driver { get; init; }
+    public bool CheckDuplicate { get; init; }
+    public bool Internal { get; init; }
+    public required Dictionary<string, string> Labels { get; init; }
+}
+
+internal sealed record NetworkConnectRequest
+{
+    public required string Container { get; init; }
+    public EndpointSettings? EndpointConfig { get; init; }
 }

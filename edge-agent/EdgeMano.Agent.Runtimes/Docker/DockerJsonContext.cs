@@ -15,4 +15,8 @@ namespace EdgeMano.Agent.Runtimes.Docker;
 [JsonSerializable(typeof(ProgressLine))]
 [JsonSerializable(typeof(EngineEvent))]
 [JsonSerializable(typeof(Dictionary<string, string[]>))]
+[JsonSerializable(typeof(NetworkInspect))]
+[JsonSerializable(typeof(List<NetworkInspect>))]
+[JsonSerializable(typeof(NetworkCreateRequest))]
+[JsonSerializable(typeof(NetworkConnectRequest))]
 internal sealed partial class DockerJsonContext : JsonSerializerContext;

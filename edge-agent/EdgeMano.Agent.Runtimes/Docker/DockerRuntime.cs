@@ -13,7 +13,7 @@ namespace EdgeMano.Agent.Runtimes.Docker;
 /// Every container it creates carries this node's labels; it lists, starts, execs into and removes
 /// only containers labelled with this node, and leaves everything else on the engine alone.
 /// </summary>
-public sealed class DockerRuntime : IWorkloadRuntime, IDisposable
+public sealed partial class DockerRuntime : IWorkloadRuntime, IDisposable
 {
     public const string RuntimeName = "docker";
 
@@ -22,6 +22,7 @@ public sealed class DockerRuntime : IWorkloadRuntime, IDisposable
     private readonly DockerRuntimeOptions _options;
     private readonly DockerEngineClient _engine;
     private readonly DockerImages _images;
+    private readonly DockerNetworks _networks;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     /// <summary>Engine paths with this node's label filter, built once (the list runs on every reconcile).</summary>
@@ -37,6 +38,7 @@ public sealed class DockerRuntime : IWorkloadRuntime, IDisposable
         _time = timeProvider ?? TimeProvider.System;
         _engine = new DockerEngineClient(options.SocketPath, options.RequestTimeout, _time);
         _images = new DockerImages(_engine, options.PullTimeout, _logger);
+        _networks = new DockerNetworks(_engine, options.NodeId, _logger);
         _listPath = $"/containers/json?all=true&filters={NodeFilter()}";
         _eventsPath = $"/events?filters={NodeFilter(containerEventsOnly: true)}";
     }
@@ -72,12 +74,9 @@ public sealed class DockerRuntime : IWorkloadRuntime, IDisposable
         await _images.EnsurePresentAsync(spec.Image, cancellationToken);
         await RemoveStaleAsync(name, spec.Name, cancellationToken);
 
-        var request = DockerContainerMapper.ToCreateRequest(spec, specHash, _options.NodeId, _options.StopGrace);
-        var createOperation = $"create container {name} from {spec.Image}";
-        var created = await _engine.SendAsync(HttpMethod.Post, $"/containers/create?name={Uri.EscapeDataString(name)}", createOperation,
-            cancellationToken, DockerEngineClient.Json(request, Json.CreateContainerRequest));
-        if (!created.Is(HttpStatusCode.Created)) throw _engine.Failure(created, createOperation);
-        var id = _engine.Read(created, Json.IdResponse, createOperation).Id;
+        var id = spec.Networks.Count > 0
+            ? await CreateOnNetworksAsync(spec, specHash, name, cancellationToken)
+            : await CreateContainerAsync(spec, specHash, name, cancellationToken);
 
         var startOperation = $"start container {name}";
         var started = await _engine.SendAsync(HttpMethod.Post, $"/containers/{id}/start", startOperation, cancellationToken);
@@ -85,6 +84,7 @@ public sealed class DockerRuntime : IWorkloadRuntime, IDisposable
         {
             // A container that could not start (port taken, bad mount) is not left behind half-made.
             await DeleteAsync(id, CancellationToken.None);
+            if (spec.Networks.Count > 0) await _networks.RemoveUnusedAsync(CancellationToken.None);
             throw _engine.Failure(started, startOperation);
         }
         DockerRuntimeLog.ContainerCreated(_logger, name, id, spec.Name);
@@ -107,8 +107,10 @@ public sealed class DockerRuntime : IWorkloadRuntime, IDisposable
     public async Task RemoveAsync(ObservedWorkload instance, TimeSpan grace, CancellationToken cancellationToken)
     {
         var operation = $"remove container of {instance.Name} ({Short(instance.RuntimeId)})";
-        if (await RequireOwnedAsync(instance, operation, cancellationToken) is null) return; // already gone
-        await StopAndDeleteAsync(instance.RuntimeId, grace, cancellationToken);
+        // Null: already gone. Either way a network it was the last user of goes too.
+        if (await RequireOwnedAsync(instance, operation, cancellationToken) is not null)
+            await StopAndDeleteAsync(instance.RuntimeId, grace, cancellationToken);
+        await _networks.RemoveUnusedAsync(cancellationToken);
     }
 
     public async Task<int> ExecAsync(ObservedWorkload instance, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken)

@@ -73,6 +73,13 @@ public static class DesiredStateProtoMapper
             HostIp = p.HostIp,
         }));
         workload.Mounts.AddRange(spec.Mounts.Select(m => new Wire.Mount { Source = m.Source, Target = m.Target, ReadOnly = m.ReadOnly }));
+        foreach (var network in spec.Networks)
+        {
+            var attachment = new Wire.NetworkAttachment { Name = network.Name };
+            attachment.Aliases.AddRange(network.Aliases);
+            workload.Networks.Add(attachment);
+        }
+        foreach (var (host, address) in spec.Hosts) workload.Hosts.Add(host, address);
         return workload;
     }
 
@@ -103,6 +110,11 @@ public static class DesiredStateProtoMapper
             Labels = new ValueMap(workload.Labels),
             WorkingDir = workload.WorkingDir,
             Network = workload.Network,
+            // Empty stays the shared Empty instance: the same model as a spec written without these fields.
+            Networks = workload.Networks.Count == 0
+                ? ValueList<NetworkAttachment>.Empty
+                : new ValueList<NetworkAttachment>(workload.Networks.Select(n => new NetworkAttachment { Name = n.Name, Aliases = new ValueList<string>(n.Aliases) })),
+            Hosts = workload.Hosts.Count == 0 ? ValueMap.Empty : new ValueMap(workload.Hosts),
         };
     }
 

@@ -142,7 +142,7 @@ public sealed class DesiredStateYamlTests
     [Fact]
     public void Parse_MisspelledRequiredField_OnlyTheTypoReported()
     {
-        Assert.Equal("test.yaml:4:5: workloads[0].nmae: unknown field 'nmae' (did you mean 'name'?); allowed: name, kind, image, command, args, env, ports, mounts, resources, restart, health, labels, workingDir, network",
+        Assert.Equal("test.yaml:4:5: workloads[0].nmae: unknown field 'nmae' (did you mean 'name'?); allowed: name, kind, image, command, args, env, ports, mounts, resources, restart, health, labels, workingDir, network, networks, hosts",
             SingleError(Header + "workloads:\n  - nmae: a\n    kind: process\n    command: [x]\n"));
     }
 

@@ -62,7 +62,7 @@ public sealed class ExampleFilesTests
 
     [Theory]
     [InlineData("bad/malformed.yaml", "bad/malformed.yaml:7:4: invalid YAML: while parsing a block collection, did not find expected '-' indicator")]
-    [InlineData("bad/unknown-field.yaml", "bad/unknown-field.yaml:6:5: workloads[0].imgae: unknown field 'imgae' (did you mean 'image'?); allowed: name, kind, image, command, args, env, ports, mounts, resources, restart, health, labels, workingDir, network")]
+    [InlineData("bad/unknown-field.yaml", "bad/unknown-field.yaml:6:5: workloads[0].imgae: unknown field 'imgae' (did you mean 'image'?); allowed: name, kind, image, command, args, env, ports, mounts, resources, restart, health, labels, workingDir, network, networks, hosts")]
     [InlineData("bad/bad-port.yaml", "bad/bad-port.yaml:9:19: workloads[0].ports[0].hostPort: must be between 1 and 65535 (or 0 for the same as containerPort), got 70000")]
     [InlineData("bad/duplicate-names.yaml", "bad/duplicate-names.yaml:7:11: workloads[1].name: duplicate workload name 'web'; first used by workloads[0] at line 4")]
     [InlineData("bad/bad-image.yaml", "bad/bad-image.yaml:6:12: workloads[0].image: repository 'Local/BusyBox' must be lowercase ('Local')")]

@@ -18,11 +18,12 @@ public sealed partial class DockerRuntimeTests(DockerDaemonFixture daemon) : Run
         await TestImages.EnsureBusyboxAsync(daemon.SocketPath);
     }
 
-    /// <summary>The base removes every node's instances; foreign containers made by tests go too.</summary>
+    /// <summary>The base removes every node's instances; foreign containers and networks made by tests go too.</summary>
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
         await RemoveForeignContainersAsync();
+        await RemoveTestNetworksAsync();
     }
 
     protected override IWorkloadRuntime CreateDriver(string nodeId) => NewDriver(nodeId);

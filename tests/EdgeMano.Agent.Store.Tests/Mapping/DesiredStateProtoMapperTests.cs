@@ -38,6 +38,35 @@ public sealed class DesiredStateProtoMapperTests
         Assert.Equal("edge", workload.Labels["tier"]);
     }
 
+    [Fact]
+    public void ToProto_NetworksAndHosts_WrittenAsSent()
+    {
+        var workload = DesiredStateProtoMapper.ToProto(Samples.Container());
+
+        Assert.Equal(["ns1-link", "ns1-mgmt"], workload.Networks.Select(n => n.Name));
+        Assert.Equal(["web.ns1", "web"], workload.Networks[0].Aliases);
+        Assert.Empty(workload.Networks[1].Aliases);
+        Assert.Equal("10.0.0.7", workload.Hosts["pnf.ns1"]);
+        Assert.Equal("fd00::1", workload.Hosts["gw.ns1"]);
+    }
+
+    [Fact]
+    public void FromProto_WorkloadWithoutNetworksOrHosts_SameSpecAndHashAsBefore()
+    {
+        // A desired state stored or sent before these fields existed: after an upgrade it must
+        // read back as the same spec, hashing the same, so running containers are adopted as is.
+        var before = Samples.Container() with { Networks = ValueList<NetworkAttachment>.Empty, Hosts = ValueMap.Empty };
+        var oldBytes = DesiredStateProtoMapper.ToProto(before).ToByteArray();
+
+        var back = DesiredStateProtoMapper.FromProto(Wire.Workload.Parser.ParseFrom(oldBytes));
+
+        Assert.Equal(before, back);
+        Assert.Same(ValueList<NetworkAttachment>.Empty, back.Networks);
+        Assert.Same(ValueMap.Empty, back.Hosts);
+        Assert.Equal(SpecHash.Compute(before), SpecHash.Compute(back));
+        Assert.NotEqual(SpecHash.Compute(Samples.Container()), SpecHash.Compute(back));
+    }
+
     [Theory]
     [InlineData(RestartMode.Always, Wire.RestartMode.Always)]
     [InlineData(RestartMode.OnFailure, Wire.RestartMode.OnFailure)]

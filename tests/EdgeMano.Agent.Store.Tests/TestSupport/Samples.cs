@@ -40,6 +40,12 @@ internal static class Samples
         Labels = Map(("team", "ran"), ("tier", "edge")),
         WorkingDir = "/www",
         Network = "host",
+        // Not a valid combination with host networking, but the mappers do not validate: this only has to round-trip.
+        Networks = new([
+            new NetworkAttachment { Name = "ns1-link", Aliases = new(["web.ns1", "web"]) },
+            new NetworkAttachment { Name = "ns1-mgmt" },
+        ]),
+        Hosts = Map(("pnf.ns1", "10.0.0.7"), ("gw.ns1", "fd00::1")),
     };
 
     public static WorkloadSpec Process(string name = "agentlet") => new()

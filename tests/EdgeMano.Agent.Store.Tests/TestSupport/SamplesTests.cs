@@ -21,6 +21,7 @@ public sealed class SamplesTests
         AssertCovered(new PortMapping { ContainerPort = 0 }, container.Ports[0]);
         AssertCovered(new MountSpec { Source = "", Target = "" }, container.Mounts[0]);
         AssertCovered(new ResourceLimits(), container.Resources);
+        AssertCovered(new NetworkAttachment { Name = "" }, container.Networks[0]);
         AssertCovered(new DesiredState { NodeId = "", Revision = 0 }, Samples.Desired(3));
     }
 
