@@ -118,6 +118,9 @@ internal static class ApiJson
         if (w.Labels.Count > 0) o["labels"] = Map(w.Labels);
         if (w.WorkingDir.Length > 0) o["workingDir"] = w.WorkingDir;
         if (w.Network.Length > 0) o["network"] = w.Network;
+        if (w.Networks.Count > 0)
+            o["networks"] = new JsonArray(w.Networks.Select(n => (JsonNode)new JsonObject { ["name"] = n.Name, ["aliases"] = Strings(n.Aliases) }).ToArray());
+        if (w.Hosts.Count > 0) o["hosts"] = Map(w.Hosts);
         return o;
     }
 

@@ -31,6 +31,8 @@ internal static class OciSpecBuilder
             throw new RuntimeException($"containerd: workload {spec.Name} asks for network '{spec.Network}', but this driver runs containers on the host network only (no CNI): host networking cannot join networks or remap ports");
         if (spec.Networks.Count > 0)
             throw new RuntimeException($"containerd: workload {spec.Name} asks to join networks {string.Join(", ", spec.Networks.Select(n => $"'{n.Name}'"))}, but this driver runs containers on the host network only (no CNI): host networking cannot join networks; use the docker runtime");
+        if (spec.Hosts.Count > 0)
+            throw new RuntimeException($"containerd: workload {spec.Name} asks for host entries ({string.Join(", ", spec.Hosts.Keys)}), but on the host network its /etc/hosts is the node's own; use the docker runtime");
         foreach (var port in spec.Ports)
             if (port.EffectiveHostPort != port.ContainerPort)
                 throw new RuntimeException($"containerd: workload {spec.Name} maps container port {port.ContainerPort} to host port {port.HostPort}, but host networking cannot remap ports; use the same port on both sides or the docker runtime");

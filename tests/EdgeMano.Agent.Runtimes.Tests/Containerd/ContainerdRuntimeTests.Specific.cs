@@ -95,6 +95,20 @@ public sealed partial class ContainerdRuntimeTests
     }
 
     [Fact]
+    public async Task Create_NetworksOrHostEntries_RefusedNamingWhat()
+    {
+        var joined = LongRunning("joined") with { Networks = new([new NetworkAttachment { Name = "ns1-link", Aliases = new(["a.ns1"]) }]) };
+        var hosts = LongRunning("hosted") with { Hosts = new ValueMap([new("pnf.ns1", "10.0.0.5")]) };
+
+        var joinError = await Assert.ThrowsAsync<RuntimeException>(() => Driver().CreateAsync(joined, "h", CancellationToken.None));
+        var hostsError = await Assert.ThrowsAsync<RuntimeException>(() => Driver().CreateAsync(hosts, "h", CancellationToken.None));
+
+        Assert.Contains("'ns1-link'", joinError.Message);
+        Assert.Contains("pnf.ns1", hostsError.Message);
+        Assert.Empty(await Driver().ListAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Create_SamePortOnHostNetwork_HttpdAnswersOnLoopback()
     {
         var driver = Driver();
