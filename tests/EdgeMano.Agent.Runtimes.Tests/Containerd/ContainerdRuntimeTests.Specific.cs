@@ -237,36 +237,4 @@ public sealed partial class ContainerdRuntimeTests
 
         Assert.Equal(126, await driver.ExecAsync(created, ["no-such-tool"], TimeSpan.FromSeconds(10), CancellationToken.None));
     }
-
-    [Fact]
-    public async Task Watch_Cancelled_EndsWithoutError()
-    {
-        using var cts = new CancellationTokenSource();
-        var watching = Task.Run(async () =>
-        {
-            await foreach (var _ in Driver().WatchAsync(cts.Token)) { }
-        });
-        await Task.Delay(300);
-
-        await cts.CancelAsync();
-
-        await watching.WaitAsync(TimeSpan.FromSeconds(5));
-    }
-
-    private static async Task<string> GetWithRetryAsync(string url)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (true)
-        {
-            try
-            {
-                return await http.GetStringAsync(url);
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
-        }
-    }
 }

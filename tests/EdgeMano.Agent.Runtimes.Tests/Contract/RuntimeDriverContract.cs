@@ -163,4 +163,37 @@ public abstract class RuntimeDriverContract : IAsyncLifetime
         var running = await WaitFor(driver, "envy", i => i.State == InstanceState.Running);
         Assert.Equal(0, await driver.ExecAsync(running, ["sh", "-c", "test \"$GREETING\" = hello"], TimeSpan.FromSeconds(10), CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Watch_Cancelled_EndsWithoutError()
+    {
+        using var cts = new CancellationTokenSource();
+        var watching = Task.Run(async () =>
+        {
+            await foreach (var _ in Driver().WatchAsync(cts.Token)) { }
+        });
+        await Task.Delay(300);
+
+        await cts.CancelAsync();
+
+        await watching.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    /// <summary>GETs <paramref name="url"/> until it answers (a server in a new instance takes a moment), up to 15 s.</summary>
+    protected static async Task<string> GetWithRetryAsync(string url)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (true)
+        {
+            try
+            {
+                return await http.GetStringAsync(url);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
 }
