@@ -36,7 +36,7 @@ internal sealed class PlaneOperations(FleetController fleet, DesiredPublisher pu
         if (result.Entry is { } entry && result.Outcome == OnboardOutcome.Created)
             PlaneLog.PackageOnboarded(logger, entry.Model.Name, entry.Model.Version, entry.Model.Format.ToString(), entry.Model.Digest, entry.Model.Vdus.Count);
         else if (result.Outcome == OnboardOutcome.Refused)
-            PlaneLog.PackageRefused(logger, fileName, result.Errors.Count, result.Errors.Count > 0 ? $"{result.Errors[0].File}:{result.Errors[0].Line}: {result.Errors[0].Path}: {result.Errors[0].Message}" : "");
+            PlaneLog.PackageRefused(logger, fileName, result.Errors.Count, result.Errors.Count > 0 ? result.Errors[0].ToString() : "");
         return result;
     }
 }

@@ -26,7 +26,7 @@ public sealed partial class FleetController
         {
             var read = PackageReader.Read(PackageInput.FromFile(package.FileName, package.Content));
             if (read.Package is { } model) _packages[package.Key] = new PackageEntry(package, model);
-            else unreadable.Add((package, string.Join("; ", read.Errors.Select(e => $"{e.File}:{e.Line}: {e.Path}: {e.Message}"))));
+            else unreadable.Add((package, string.Join("; ", read.Errors)));
         }
         UnreadablePackages = unreadable;
     }

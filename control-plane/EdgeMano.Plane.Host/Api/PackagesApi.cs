@@ -23,7 +23,7 @@ internal static class PackagesApi
             .WithSummary("Onboard a CNF package: a CSAR or zipped directory, a .tar.gz, or one descriptor YAML");
 
         api.MapGet("", (FleetController fleet) =>
-            Json(ApiJson.Items(fleet.Packages().Select(p => (JsonNode)Package(p, fleet, detail: false)))))
+            RestApi.Json(ApiJson.Items(fleet.Packages().Select(p => (JsonNode)Package(p, fleet, detail: false)))))
             .WithSummary("List packages, every version");
 
         api.MapGet("/{name}", (string name, FleetController fleet) =>
@@ -31,11 +31,11 @@ internal static class PackagesApi
             var versions = fleet.Packages(name);
             return versions.Count == 0
                 ? Problems.NotFound($"package '{name}' not found")
-                : Json(ApiJson.Items(versions.Select(p => (JsonNode)Package(p, fleet, detail: false))));
+                : RestApi.Json(ApiJson.Items(versions.Select(p => (JsonNode)Package(p, fleet, detail: false))));
         }).WithSummary("Every version of one package");
 
         api.MapGet("/{name}/{version}", (string name, string version, FleetController fleet) =>
-            fleet.Package(name, version) is { } entry ? Json(Package(entry, fleet, detail: true)) : NotFound(name, version))
+            fleet.Package(name, version) is { } entry ? RestApi.Json(Package(entry, fleet, detail: true)) : NotFound(name, version))
             .WithSummary("One package version with its VDUs, connection points and notes");
 
         api.MapGet("/{name}/{version}/content", (string name, string version, FleetController fleet) =>
@@ -57,15 +57,13 @@ internal static class PackagesApi
         }).WithSummary("Delete a package version that no deployment uses");
     }
 
-    private static async Task<IResult> OnboardAsync(HttpRequest request, string? filename, PlaneOperations ops)
+    private static async Task<IResult> OnboardAsync(HttpRequest request, string? filename, PlaneOperations ops, FleetController fleet)
     {
         var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
         if (mediaType is not (null or "") && !AcceptedTypes.Contains(mediaType))
         {
             await RequestBody.DrainAsync(request).ConfigureAwait(false);
-            return Problems.Result(Problems.Body("unsupported-media-type", "Unsupported content type", StatusCodes.Status415UnsupportedMediaType,
-                $"'{request.ContentType}' is not accepted: send the package as application/zip, application/gzip, application/yaml or application/octet-stream"),
-                StatusCodes.Status415UnsupportedMediaType);
+            return Problems.UnsupportedMediaType(request.ContentType, "the package as application/zip, application/gzip, application/yaml or application/octet-stream");
         }
         var content = await RequestBody.ReadBytesAsync(request, MaxPackageBytes).ConfigureAwait(false);
         if (content is null) return Problems.TooLarge(MaxPackageBytes);
@@ -75,15 +73,14 @@ internal static class PackagesApi
         {
             OnboardOutcome.Refused => Problems.Validation("The package is not valid", result.Errors),
             OnboardOutcome.Conflict => Problems.Conflict(result.Message),
-            _ => Created(result, request),
+            _ => Created(result, request, fleet),
         };
     }
 
-    private static IResult Created(OnboardResult result, HttpRequest request)
+    private static IResult Created(OnboardResult result, HttpRequest request, FleetController fleet)
     {
         var entry = result.Entry!;
         request.HttpContext.Response.Headers["X-EdgeMano-Outcome"] = result.Outcome.ToString().ToLowerInvariant();
-        var fleet = request.HttpContext.RequestServices.GetRequiredService<FleetController>();
         var status = result.Outcome == OnboardOutcome.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK;
         return Results.Text(Package(entry, fleet, detail: true).ToJsonString(), "application/json", Encoding.UTF8, status);
     }
@@ -140,6 +137,4 @@ internal static class PackagesApi
     private static JsonArray Strings(IEnumerable<string> values) => new(values.Select(v => (JsonNode)JsonValue.Create(v)!).ToArray());
 
     private static string Camel(string pascal) => pascal.Length == 0 ? pascal : char.ToLowerInvariant(pascal[0]) + pascal[1..];
-
-    private static IResult Json(JsonNode body) => Results.Text(body.ToJsonString(), "application/json", Encoding.UTF8);
 }

@@ -29,9 +29,10 @@ internal static class Problems
     public static IResult TooLarge(long limit) =>
         Result(Body("too-large", "Request body too large", StatusCodes.Status413PayloadTooLarge, $"the body is over the {limit}-byte limit"), StatusCodes.Status413PayloadTooLarge);
 
-    public static IResult UnsupportedMediaType(string? contentType) =>
+    /// <param name="accepted">What to send instead, for the message, e.g. "application/json or application/yaml".</param>
+    public static IResult UnsupportedMediaType(string? contentType, string accepted = "application/json or application/yaml") =>
         Result(Body("unsupported-media-type", "Unsupported content type", StatusCodes.Status415UnsupportedMediaType,
-            $"'{contentType}' is not accepted: send application/json or application/yaml"), StatusCodes.Status415UnsupportedMediaType);
+            $"'{contentType}' is not accepted: send {accepted}"), StatusCodes.Status415UnsupportedMediaType);
 
     public static JsonObject Body(string type, string title, int status, string detail) => new()
     {

@@ -76,5 +76,5 @@ internal static class RestApi
         return Results.Text(body, "application/json", Encoding.UTF8, status);
     }
 
-    private static IResult Json(JsonNode body) => Results.Text(body.ToJsonString(), "application/json", Encoding.UTF8);
+    internal static IResult Json(JsonNode body) => Results.Text(body.ToJsonString(), "application/json", Encoding.UTF8);
 }
