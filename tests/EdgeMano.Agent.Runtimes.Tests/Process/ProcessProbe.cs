@@ -15,19 +15,50 @@ internal static class ProcessProbe
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) continue;
-            byte[] environ;
-            try
-            {
-                environ = File.ReadAllBytes(Path.Combine(dir, "environ"));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                continue; // gone meanwhile
-            }
+            var environ = ReadEnviron(pid);
+            if (environ is null) continue; // gone meanwhile
             var entries = Split(environ);
             if (entries.Any(e => e.SequenceEqual(node)) && entries.Any(e => e.SequenceEqual(name)) && IsAlive(pid)) found.Add(pid);
         }
         return found;
+    }
+
+    /// <summary>
+    /// A user process in the middle of execve has an empty environment for a moment (the new
+    /// address space is installed before its arguments are laid out), and a workload execs twice
+    /// right after it is released: read again rather than miss it. Kernel threads (children of
+    /// kthreadd, PID 2) never have one.
+    /// </summary>
+    private static byte[]? ReadEnviron(int pid)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            byte[] environ;
+            try
+            {
+                environ = File.ReadAllBytes($"/proc/{pid}/environ");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return null;
+            }
+            if (environ.Length > 0 || attempt == 20 || pid == 2 || ParentOf(pid) is 2 or null) return environ;
+            Thread.Sleep(5);
+        }
+    }
+
+    private static int? ParentOf(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return int.Parse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Alive and not a zombie.</summary>
