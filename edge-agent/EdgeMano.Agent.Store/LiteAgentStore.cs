@@ -9,6 +9,11 @@ namespace EdgeMano.Agent.Store;
 /// The agent's local store: one LiteDB file, {stateDir}/agent.db, opened by one process only.
 /// Documents are mapped by hand (Mapping/) because LiteDB's reflection mapper fails under native AOT.
 /// Every method is serialized by one lock; every write is one transaction, on disk when it returns.
+/// The desired state and the records are also kept in memory once read: this process is the file's
+/// only writer, so they change only through this object, and the reconciler's resync every 30 s
+/// then reads without allocating (reading them from LiteDB each time cost ~90 KB per pass).
+/// A cached copy is what reading the file back would give: it is made from the stored form, and
+/// set only after the write that changed it is on disk.
 /// </summary>
 public sealed class LiteAgentStore : IAgentStore, IDisposable
 {
@@ -16,6 +21,9 @@ public sealed class LiteAgentStore : IAgentStore, IDisposable
 
     private readonly LiteFile _file;
     private readonly EventOutbox _outbox;
+    private DesiredState? _desired;
+    private bool _desiredLoaded;
+    private IReadOnlyDictionary<string, WorkloadRecord>? _records;
 
     private LiteAgentStore(LiteFile file, int outboxCapacity)
     {
@@ -42,10 +50,16 @@ public sealed class LiteAgentStore : IAgentStore, IDisposable
         return new LiteAgentStore(file, outboxCapacity);
     }
 
-    public DesiredState? LoadDesired() => _file.Read("read the desired state", db =>
+    public DesiredState? LoadDesired() => _file.Locked(() =>
     {
-        var document = db.GetCollection(StoreSchema.Desired).FindById(DesiredStateBson.CurrentId);
-        return document is null ? null : DesiredStateProtoMapper.FromProto(DesiredStateBson.FromDocument(document));
+        if (_desiredLoaded) return _desired;
+        _desired = _file.Read("read the desired state", db =>
+        {
+            var document = db.GetCollection(StoreSchema.Desired).FindById(DesiredStateBson.CurrentId);
+            return document is null ? null : DesiredStateProtoMapper.FromProto(DesiredStateBson.FromDocument(document));
+        });
+        _desiredLoaded = true;
+        return _desired;
     });
 
     public SaveDesiredResult SaveDesired(DesiredState state)
@@ -55,18 +69,22 @@ public sealed class LiteAgentStore : IAgentStore, IDisposable
         return _file.Locked(() =>
         {
             // Nothing held counts as revision 0, so the first accepted revision is 1 or more.
-            var held = _file.Read("read the desired revision", db =>
-                db.GetCollection(StoreSchema.Desired).FindById(DesiredStateBson.CurrentId) is { } d ? DesiredStateBson.Revision(d) : 0);
+            var held = LoadDesired()?.Revision ?? 0;
             if (state.Revision <= held) return new SaveDesiredResult(false, held);
+            _desiredLoaded = false; // until the write is known to be on disk (a failed checkpoint may still have committed)
             _file.Write("save the desired state", db => db.GetCollection(StoreSchema.Desired).Upsert(DesiredStateBson.ToDocument(message)));
+            _desired = DesiredStateProtoMapper.FromProto(message);
+            _desiredLoaded = true;
             return new SaveDesiredResult(true, state.Revision);
         });
     }
 
-    public IReadOnlyDictionary<string, WorkloadRecord> LoadRecords() => _file.Read("read workload records", db =>
-        db.GetCollection(StoreSchema.Records).FindAll()
-            .Select(WorkloadRecordBson.FromDocument)
-            .ToDictionary(r => r.Name, StringComparer.Ordinal));
+    /// <summary>The records as a dictionary that is never changed after it is returned (a save makes a new one).</summary>
+    public IReadOnlyDictionary<string, WorkloadRecord> LoadRecords() => _file.Locked(() =>
+        _records ??= _file.Read("read workload records", db =>
+            db.GetCollection(StoreSchema.Records).FindAll()
+                .Select(WorkloadRecordBson.FromDocument)
+                .ToDictionary(r => r.Name, StringComparer.Ordinal)));
 
     public void SaveRecords(IEnumerable<WorkloadRecord> upserts, IEnumerable<string> deletes)
     {
@@ -75,11 +93,25 @@ public sealed class LiteAgentStore : IAgentStore, IDisposable
         var documents = upserts.Select(WorkloadRecordBson.ToDocument).ToList();
         var names = deletes.ToList();
         if (documents.Count == 0 && names.Count == 0) return;
-        _file.Write("save workload records", db =>
+        _file.Locked(() =>
         {
-            var records = db.GetCollection(StoreSchema.Records);
-            foreach (var name in names) records.Delete(name);
-            records.Upsert(documents);
+            var current = LoadRecords();
+            _records = null; // until the write is known to be on disk (a failed checkpoint may still have committed)
+            _file.Write("save workload records", db =>
+            {
+                var records = db.GetCollection(StoreSchema.Records);
+                foreach (var name in names) records.Delete(name);
+                records.Upsert(documents);
+            });
+            var next = new Dictionary<string, WorkloadRecord>(current, StringComparer.Ordinal);
+            foreach (var name in names) next.Remove(name);
+            foreach (var document in documents)
+            {
+                var record = WorkloadRecordBson.FromDocument(document);
+                next[record.Name] = record;
+            }
+            _records = next;
+            return true;
         });
     }
 

@@ -70,4 +70,22 @@ public sealed class LiteAgentStoreDesiredTests : IDisposable
         Assert.Equal(DesiredStateProtoMapper.ToProto(state).ToByteArray(), document["proto"].AsBinary);
         Assert.Contains("$.revision", indexes);
     }
+
+    [Fact]
+    public void LoadDesired_AfterSave_MatchesTheFileReopened()
+    {
+        EdgeMano.Agent.Core.Model.DesiredState? held;
+        using (var store = LiteAgentStore.Open(_dir.Path))
+        {
+            Assert.Null(store.LoadDesired());
+            store.SaveDesired(Samples.Desired(4));
+            store.SaveDesired(Samples.Desired(3)); // refused: older
+            held = store.LoadDesired();
+        }
+
+        using var reopened = LiteAgentStore.Open(_dir.Path);
+        Assert.Equal(4, held!.Revision);
+        Assert.Equal(reopened.LoadDesired()!.Workloads, held.Workloads);
+        Assert.Equal(reopened.LoadDesired()!.Revision, held.Revision);
+    }
 }

@@ -47,4 +47,22 @@ public sealed class LiteAgentStoreRecordsTests : IDisposable
         Assert.Equal(["a", "c"], records.Keys.Order());
         Assert.Equal(9, records["a"].Restarts);
     }
+
+    [Fact]
+    public void LoadRecords_AfterSaves_MatchesTheFileReopened_AndEarlierResultsStayAsTheyWere()
+    {
+        IReadOnlyDictionary<string, WorkloadRecord> before, after;
+        using (var store = LiteAgentStore.Open(_dir.Path))
+        {
+            store.SaveRecords([Samples.Record("a"), Samples.Record("b")], []);
+            before = store.LoadRecords();
+            store.SaveRecords([Samples.Record("a") with { Restarts = 3 }], ["b"]);
+            after = store.LoadRecords();
+        }
+
+        Assert.Equal(["a", "b"], before.Keys.Order()); // what a caller already holds is not changed under it
+        Assert.Equal(Samples.Record("a").Restarts, before["a"].Restarts);
+        using var reopened = LiteAgentStore.Open(_dir.Path);
+        Assert.Equal(reopened.LoadRecords().OrderBy(p => p.Key), after.OrderBy(p => p.Key));
+    }
 }
