@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Edge agent footprint: binary size (figure 1), idle RSS with 10 workloads (figure 2) and time
-# from start to the first completed reconcile (figure 3). Prints one line per figure on stdout,
+# from start to the first completed reconcile (figure 3), for the default agent on each of its
+# drivers (process, docker, containerd) and for the cluster build with the Kubernetes driver. Prints one line per figure on stdout,
 # `name value`; progress and per-run values go to stderr. See bench/README.md.
 #
 # It starts only its own agents and workloads (unique node ids, temp state dirs) and stops only
@@ -11,6 +12,12 @@ usage() {
   cat <<'EOF'
 usage: bench/agent-footprint.sh [options]
   --reuse          reuse artifacts/agent/<rid>/edgemano-agent when present (default: publish)
+  --agent PATH     use this linux-x64 edgemano-agent (no x64 publish)
+  --cluster-agent PATH
+                   use this linux-x64 edgemano-agent-cluster (default: publish it to
+                   artifacts/agent-cluster/linux-x64, or reuse it with --reuse)
+  --no-containerd  skip the containerd variant of figure 2 (it starts a private containerd)
+  --no-cluster     skip the cluster build (its size and idle RSS)
   --runs N         runs per first-reconcile variant (default 5)
   --idle S         seconds to idle before sampling RSS (default 10)
   --samples N      RSS samples, one a second (default 5)
@@ -24,11 +31,17 @@ EOF
 
 LOG_TAG=footprint
 source "$(dirname "${BASH_SOURCE[0]}")/lib/agent-common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/private-containerd.sh"
 
 REUSE=0 RUNS=5 IDLE=10 SAMPLES=5 DOCKER=1 ARM64=1 QEMU_RSS=0 DETAILS="" ONLY="size,rss,first"
+GIVEN_AGENT="" CLUSTER_AGENT="" CONTAINERD=1 CLUSTER=1
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --reuse) REUSE=1 ;;
+    --agent) GIVEN_AGENT=$2; shift ;;
+    --cluster-agent) CLUSTER_AGENT=$2; shift ;;
+    --no-containerd) CONTAINERD=0 ;;
+    --no-cluster) CLUSTER=0 ;;
     --runs) RUNS=$2; shift ;;
     --idle) IDLE=$2; shift ;;
     --samples) SAMPLES=$2; shift ;;
@@ -60,12 +73,26 @@ keep_detail() { [[ -n "$DETAILS" ]] && cp "$1" "$DETAILS/$2" || true; }
 
 # ---------------------------------------------------------------- figure 1: binary size
 if wants size || wants rss || wants first || ((QEMU_RSS)); then
-  publish linux-x64 "$REUSE"
+  if [[ -n "$GIVEN_AGENT" ]]; then
+    [[ -x "$GIVEN_AGENT" ]] || { log "--agent $GIVEN_AGENT is not an executable"; exit 2; }
+    AGENT=$(readlink -f "$GIVEN_AGENT")
+  else
+    publish linux-x64 "$REUSE"
+  fi
   if ((ARM64 || QEMU_RSS)); then publish linux-arm64 "$REUSE"; fi
+  if ((CLUSTER)); then
+    if [[ -n "$CLUSTER_AGENT" ]]; then
+      [[ -x "$CLUSTER_AGENT" ]] || { log "--cluster-agent $CLUSTER_AGENT is not an executable"; exit 2; }
+      CLUSTER_AGENT=$(readlink -f "$CLUSTER_AGENT")
+    else
+      publish_cluster "$REUSE"
+    fi
+  fi
 fi
 if wants size; then
   figure binary_size_linux_x64_bytes "$(stat -c %s "$AGENT")"
   if ((ARM64)); then figure binary_size_linux_arm64_bytes "$(stat -c %s "$AGENT_ARM64")"; fi
+  if ((CLUSTER)); then figure binary_size_cluster_linux_x64_bytes "$(stat -c %s "$CLUSTER_AGENT")"; fi
 fi
 
 # ---------------------------------------------------------------- figure 2: idle RSS with 10 workloads
@@ -74,7 +101,11 @@ measure_idle_rss() { # label binary runtime yaml [prefix...]
   local label=$1 bin=$2 runtime=$3 yaml=$4; shift 4
   local node="$RUN_ID-$label" dir="$WORK/$label" pid target i
   mkdir -p "$dir"
-  if [[ "$runtime" == docker ]]; then CONTAINER_NODES+=("$node"); else PROCESS_NODES+=("$dir|$node"); fi
+  case "$runtime" in
+    docker) CONTAINER_NODES+=("$node") ;;
+    containerd) CONTAINERD_NODES+=("$node") ;;
+    *) PROCESS_NODES+=("$dir|$node") ;;
+  esac
   "$AGENT" apply -f "$yaml" --state-dir "$dir" --node-id "$node" >&2  # the x64 CLI: it only writes the store
   start_agent "$bin" "$dir" "$node" "$runtime" "$dir/agent.log" "$@"
   pid=$AGENT_PID
@@ -99,7 +130,11 @@ measure_idle_rss() { # label binary runtime yaml [prefix...]
   fi
   stop_agent "$pid"; forget_agent "$pid"
   keep_detail "$dir/agent.log" "agent-$label.log"
-  if [[ "$runtime" == docker ]]; then remove_node_containers "$node"; else kill_node_processes "$dir" "$node"; fi
+  case "$runtime" in
+    docker) remove_node_containers "$node" ;;
+    containerd) remove_containerd_node "$node" ;;
+    *) kill_node_processes "$dir" "$node" ;;
+  esac
 }
 
 if wants rss; then
@@ -112,6 +147,25 @@ if wants rss; then
     else
       log "docker: no reachable dockerd at /var/run/docker.sock; container variant skipped (start dockerd, see shared/PLATFORM.md)"
     fi
+  fi
+  if ((CONTAINERD)); then
+    # Ten busybox containers on a private containerd (host network), driven through its gRPC API.
+    start_private_containerd
+    ten_containers_yaml >"$WORK/ten-containers.yaml"
+    AGENT_FLAGS=(--containerd-socket "$CONTAINERD_SOCKET" --containerd-namespace edgemano)
+    measure_idle_rss 10_containerd "$AGENT" containerd "$WORK/ten-containers.yaml"
+    AGENT_FLAGS=()
+  fi
+  if ((CLUSTER)); then
+    # The cluster build with the Kubernetes driver loaded but no cluster reachable (a kubeconfig
+    # naming a loopback port nobody listens on: its list/watch calls fail and retry with backoff),
+    # running the 10 process workloads: the cost of carrying KubernetesClient, not of a busy cluster.
+    port=$(comm -23 <(seq 20000 20999) <(ss -Htan | awk '{print $4}' | sed 's/.*://' | sort -u) | shuf -n 1)
+    printf 'apiVersion: v1\nkind: Config\nclusters: [{name: none, cluster: {server: "https://127.0.0.1:%s", insecure-skip-tls-verify: true}}]\nusers: [{name: agent, user: {token: bench}}]\ncontexts: [{name: none, context: {cluster: none, user: agent}}]\ncurrent-context: none\n' \
+      "$port" >"$WORK/kubeconfig-unreachable.yaml"
+    AGENT_FLAGS=(--kubeconfig "$WORK/kubeconfig-unreachable.yaml")
+    measure_idle_rss cluster_10_processes_no_api "$CLUSTER_AGENT" kubernetes "$REPO/examples/ten-processes.yaml"
+    AGENT_FLAGS=()
   fi
   if ((QEMU_RSS)); then
     command -v qemu-aarch64-static >/dev/null || { log "qemu-aarch64-static not found (apt-get install qemu-user-static)"; exit 1; }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # README "test" command (and .ci/run): installs what the tests need, starts dockerd, builds with
-# warnings as errors, publishes the native-AOT agent for linux-x64 and linux-arm64, runs every
+# warnings as errors, publishes the native-AOT agent for linux-x64 and linux-arm64 (and the cluster
+# agent, edgemano-agent-cluster, for linux-x64), runs every
 # test project, and ends with one line: "N passed, N failed[, N skipped]".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -23,8 +24,11 @@ dotnet build EdgeMano.sln -c Release -nologo -v quiet -clp:ErrorsOnly || fail_st
 echo "== native AOT publish (an AOT/trim warning fails)"
 em_publish_agent linux-x64 artifacts/agent/linux-x64 || fail_step "AOT publish linux-x64"
 em_publish_agent linux-arm64 artifacts/agent/linux-arm64 || fail_step "AOT publish linux-arm64"
+# One after the other: the two executables share project outputs.
+em_publish_agent_cluster linux-x64 artifacts/agent-cluster/linux-x64 || fail_step "AOT publish cluster agent linux-x64"
 export EDGEMANO_AGENT_BINARY=$PWD/artifacts/agent/linux-x64/edgemano-agent
 export EDGEMANO_AGENT_ARM64_BINARY=$PWD/artifacts/agent/linux-arm64/edgemano-agent
+export EDGEMANO_AGENT_CLUSTER_BINARY=$PWD/artifacts/agent-cluster/linux-x64/edgemano-agent-cluster
 
 echo "== tests"
 for proj in tests/*.Tests/*.Tests.csproj; do

@@ -8,8 +8,9 @@ AGENT="$REPO/artifacts/agent/linux-x64/edgemano-agent"
 AGENT_ARM64="$REPO/artifacts/agent/linux-arm64/edgemano-agent"
 RUN_ID="fp$$x$RANDOM"
 WORK=$(mktemp -d /tmp/edgemano-bench.XXXXXX)
-declare -a AGENT_PIDS=() PROCESS_NODES=() CONTAINER_NODES=()
+declare -a AGENT_PIDS=() PROCESS_NODES=() CONTAINER_NODES=() CONTAINERD_NODES=() AGENT_FLAGS=()
 AGENT_PID=""
+CONTAINERD_PID="" CONTAINERD_SOCKET=""
 
 log() { echo "[${LOG_TAG:-bench}] $*" >&2; }
 figure() { echo "$1 $2"; }
@@ -58,14 +59,18 @@ cleanup() {
   for pid in "${AGENT_PIDS[@]}"; do stop_agent "$pid"; done
   for entry in "${PROCESS_NODES[@]}"; do kill_node_processes "${entry%%|*}" "${entry#*|}"; done
   for entry in "${CONTAINER_NODES[@]}"; do remove_node_containers "$entry"; done
+  if declare -F stop_private_containerd >/dev/null; then  # lib/private-containerd.sh, when sourced
+    for entry in "${CONTAINERD_NODES[@]}"; do remove_containerd_node "$entry"; done
+    stop_private_containerd
+  fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-start_agent() { # binary state-dir node runtime logfile [prefix...]  -> sets AGENT_PID
+start_agent() { # binary state-dir node runtime logfile [prefix...]  -> sets AGENT_PID; AGENT_FLAGS are added
   local bin=$1 dir=$2 node=$3 runtime=$4 logfile=$5; shift 5
-  "$@" "$bin" run --state-dir "$dir" --node-id "$node" --runtime "$runtime" >"$logfile" 2>&1 &
+  "$@" "$bin" run --state-dir "$dir" --node-id "$node" --runtime "$runtime" "${AGENT_FLAGS[@]}" >"$logfile" 2>&1 &
   AGENT_PID=$!
   AGENT_PIDS+=("$AGENT_PID")
 }
@@ -113,6 +118,17 @@ publish() { # rid reuse(0|1)
   log "dotnet publish edge-agent/EdgeMano.Agent.Host/EdgeMano.Agent.Host.csproj -c Release -r $rid -o artifacts/agent/$rid"
   if ! (cd "$REPO" && dotnet publish edge-agent/EdgeMano.Agent.Host/EdgeMano.Agent.Host.csproj -c Release -r "$rid" -o "artifacts/agent/$rid") >"$WORK/publish-$rid.log" 2>&1; then
     log "publish for $rid failed:"; grep -E 'error' "$WORK/publish-$rid.log" | sort -u | tail -20 >&2; return 1
+  fi
+}
+
+
+publish_cluster() { # reuse(0|1) -> sets CLUSTER_AGENT
+  local out="$REPO/artifacts/agent-cluster/linux-x64"
+  CLUSTER_AGENT="$out/edgemano-agent-cluster"
+  if (($1)) && [[ -x "$CLUSTER_AGENT" ]]; then log "reusing $CLUSTER_AGENT"; return 0; fi
+  log "dotnet publish edge-agent/EdgeMano.Agent.Host.Cluster/EdgeMano.Agent.Host.Cluster.csproj -c Release -r linux-x64 -o artifacts/agent-cluster/linux-x64"
+  if ! (cd "$REPO" && dotnet publish edge-agent/EdgeMano.Agent.Host.Cluster/EdgeMano.Agent.Host.Cluster.csproj -c Release -r linux-x64 -o "artifacts/agent-cluster/linux-x64") >"$WORK/publish-cluster.log" 2>&1; then
+    log "publish of the cluster agent failed:"; grep -E 'error' "$WORK/publish-cluster.log" | sort -u | tail -20 >&2; return 1
   fi
 }
 

@@ -5,8 +5,8 @@ namespace EdgeMano.Agent.Host;
 /// <summary>Host log messages; event ids 2000-2099.</summary>
 internal static partial class HostLog
 {
-    [LoggerMessage(2000, LogLevel.Information, "edgemano-agent {Version} starting: node {NodeId}, state {StateDir}, runtimes {Runtimes}", EventName = "Starting")]
-    public static partial void Starting(ILogger logger, string version, string nodeId, string stateDir, string runtimes);
+    [LoggerMessage(2000, LogLevel.Information, "{Executable} {Version} starting: node {NodeId}, state {StateDir}, runtimes {Runtimes}", EventName = "Starting")]
+    public static partial void Starting(ILogger logger, string executable, string version, string nodeId, string stateDir, string runtimes);
 
     [LoggerMessage(2001, LogLevel.Information, "Accepted desired state revision {Revision} ({Workloads} workloads) from {Source}", EventName = "DesiredAccepted")]
     public static partial void DesiredAccepted(ILogger logger, long revision, int workloads, string source);

@@ -4,11 +4,11 @@ using EdgeMano.Agent.Host.Cli;
 using EdgeMano.Agent.Host.Configuration;
 using EdgeMano.Agent.Host.Daemon;
 
-// edgemano-agent: the EdgeMano edge agent. Every failure an operator can cause or meet ends in a
+// edgemano-agent (and edgemano-agent-cluster, the same code with the Kubernetes driver): the EdgeMano edge agent. Every failure an operator can cause or meet ends in a
 // one-line message and an exit code, never a stack trace.
 var started = Stopwatch.GetTimestamp();
 var common = new CommonOptions();
-var root = new RootCommand("EdgeMano edge agent: keeps this node's CNFs (containers, bare-metal processes) in their desired state, from a local store, link or no link.")
+var root = new RootCommand("EdgeMano edge agent: keeps this node's CNFs (containers on docker, containerd or Kubernetes, bare-metal processes) in their desired state, from a local store, link or no link.")
 {
     RunCommand.Create(common, started),
     ApplyCommand.Create(common),
@@ -31,12 +31,12 @@ catch (SettingsException ex)
 }
 catch (AgentStartException ex)
 {
-    await Console.Error.WriteLineAsync($"edgemano-agent: {ex.Message}");
+    await Console.Error.WriteLineAsync($"{AgentBuild.Executable}: {ex.Message}");
     return ExitCodes.Failure;
 }
 catch (Exception ex)
 {
     // Store, runtime or OS trouble: say what happened in one line.
-    await Console.Error.WriteLineAsync($"edgemano-agent: {ex.GetType().Name}: {ex.Message}");
+    await Console.Error.WriteLineAsync($"{AgentBuild.Executable}: {ex.GetType().Name}: {ex.Message}");
     return ExitCodes.Failure;
 }

@@ -14,6 +14,12 @@ internal sealed partial class ContainerdRuntime
     /// <summary>What <c>docker exec</c> answers when the command cannot be started (not found, not executable).</summary>
     private const int CannotInvoke = 126;
 
+    /// <summary>
+    /// Where a probe's output goes. Without stdio the shim leaves the exec process no usable stdout, so
+    /// any probe that prints (`cat /www/health`) failed with exit 1 although the file was there.
+    /// </summary>
+    private const string DiscardOutput = "file:///dev/null";
+
     public async Task<int> ExecAsync(ObservedWorkload instance, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var operation = $"exec in container of {instance.Name} ({instance.RuntimeId})";
@@ -27,7 +33,10 @@ internal sealed partial class ContainerdRuntime
         {
             var container = await GetOwnedAsync(id, operation, linked.Token)
                 ?? throw new RuntimeException($"containerd: {operation} failed: the container no longer exists");
-            var request = new ExecProcessRequest { ContainerId = id, ExecId = execId, Spec = ProcessSpec(container, command, operation) };
+            var request = new ExecProcessRequest
+            {
+                ContainerId = id, ExecId = execId, Spec = ProcessSpec(container, command, operation), Stdout = DiscardOutput, Stderr = DiscardOutput,
+            };
             await _connection.CallAsync(operation, o => _connection.Tasks.ExecAsync(request, o), linked.Token);
             created = true;
             try

@@ -60,6 +60,12 @@ em_publish_agent() {
   dotnet publish edge-agent/EdgeMano.Agent.Host/EdgeMano.Agent.Host.csproj -c Release -r "$rid" -o "$out" -nologo -v quiet -p:DebugType=none
 }
 
+# Publishes the cluster agent (edgemano-agent-cluster: the agent plus the Kubernetes driver), AOT like the agent.
+em_publish_agent_cluster() {
+  local rid=$1 out=$2
+  dotnet publish edge-agent/EdgeMano.Agent.Host.Cluster/EdgeMano.Agent.Host.Cluster.csproj -c Release -r "$rid" -o "$out" -nologo -v quiet -p:DebugType=none
+}
+
 # Builds the control plane and the CLI (framework-dependent; the plane may use any package as is).
 em_build_plane() {
   local out=$1

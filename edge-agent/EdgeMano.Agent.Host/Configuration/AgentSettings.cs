@@ -1,7 +1,7 @@
 namespace EdgeMano.Agent.Host.Configuration;
 
-/// <summary>Which runtimes the agent drives. Process workloads are always supervised.</summary>
-public enum RuntimeChoice { Auto, Docker, Process }
+/// <summary>Which container runtime the agent drives. Process workloads are always supervised.</summary>
+public enum RuntimeChoice { Auto, Docker, Containerd, Kubernetes, Process }
 
 /// <summary>The agent's settings after defaults, config file, environment and flags are merged.</summary>
 public sealed record AgentSettings
@@ -9,11 +9,21 @@ public sealed record AgentSettings
     public const string DefaultConfigPath = "/etc/edgemano/agent.yaml";
     public const string DefaultStateDir = "/var/lib/edgemano";
     public const string DefaultDockerSocket = "/var/run/docker.sock";
+    public const string DefaultContainerdSocket = "/run/containerd/containerd.sock";
+    public const string DefaultContainerdNamespace = "edgemano";
+    public const string DefaultKubeNamespace = "edgemano";
 
     public required string NodeId { get; init; }
     public string StateDir { get; init; } = DefaultStateDir;
     public RuntimeChoice Runtime { get; init; } = RuntimeChoice.Auto;
     public string DockerSocket { get; init; } = DefaultDockerSocket;
+    public string ContainerdSocket { get; init; } = DefaultContainerdSocket;
+    public string ContainerdNamespace { get; init; } = DefaultContainerdNamespace;
+    /// <summary>Cluster build only. Empty: search k3s's, the user's and MicroK8s's kubeconfig, then in-cluster.</summary>
+    public string Kubeconfig { get; init; } = "";
+    /// <summary>Cluster build only. Empty: the kubeconfig's current-context.</summary>
+    public string KubeContext { get; init; } = "";
+    public string KubeNamespace { get; init; } = DefaultKubeNamespace;
     public TimeSpan ResyncInterval { get; init; } = TimeSpan.FromSeconds(30);
     public TimeSpan StopGrace { get; init; } = TimeSpan.FromSeconds(10);
     public string LogLevel { get; init; } = "info";

@@ -23,6 +23,7 @@ internal static class AgentDaemon
 {
     public static async Task<int> RunAsync(AgentSettings settings, long startTimestamp)
     {
+        RuntimeFactory.CheckAvailable(settings);
         using var loggers = Logging.CreateFactory(settings.LogLevel);
         var logger = loggers.CreateLogger("EdgeMano.Agent");
         using var stop = new CancellationTokenSource();
@@ -38,7 +39,7 @@ internal static class AgentDaemon
             throw new SettingsException($"{settings.StateDir} holds desired state for node '{held.NodeId}' but this agent is node '{settings.NodeId}': " +
                 $"start with --node-id {held.NodeId}, or use another --state-dir for node '{settings.NodeId}'");
         var (drivers, explanation) = RuntimeFactory.Create(settings, loggers);
-        HostLog.Starting(logger, AgentVersion.Text, settings.NodeId, settings.StateDir, string.Join(",", drivers.Select(d => d.Name)));
+        HostLog.Starting(logger, AgentBuild.Executable, AgentVersion.Text, settings.NodeId, settings.StateDir, string.Join(",", drivers.Select(d => d.Name)));
         HostLog.RuntimeDetected(logger, explanation);
 
         using var prober = new HealthProber();

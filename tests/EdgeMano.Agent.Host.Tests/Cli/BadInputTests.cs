@@ -104,7 +104,7 @@ public sealed class BadInputTests : IAsyncLifetime
         // config text, expected "line:col" (or "line:"), expected text naming the key
         { "nodeId: n1\nresyncIntervall: 5s\n", "2:1", "unknown setting 'resyncIntervall'" },
         { "nodeId: n1\nresyncInterval: soon\n", "2:17", "resyncInterval: expected a duration" },
-        { "nodeId: n1\nruntime: podman\n", "2:10", "runtime: expected auto, docker or process" },
+        { "nodeId: n1\nruntime: podman\n", "2:10", "runtime: expected auto, docker, containerd, kubernetes or process" },
         { "nodeId: n1\n  stateDir: [\n", "2:", "invalid YAML" },
         { "- nodeId\n- n1\n", "1:1", "expected a mapping of settings" },
     };

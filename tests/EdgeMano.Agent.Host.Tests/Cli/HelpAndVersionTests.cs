@@ -8,7 +8,8 @@ public sealed partial class HelpAndVersionTests
 {
     /// <summary>The setting flags every verb takes (one table in Configuration/SettingDefinitions.cs).</summary>
     private static readonly string[] SettingFlags =
-        ["--config", "--node-id", "--state-dir", "--runtime", "--docker-socket", "--resync-interval", "--stop-grace", "--log-level", "--labels", "--broker", "--plane", "--help"];
+        ["--config", "--node-id", "--state-dir", "--runtime", "--docker-socket", "--containerd-socket", "--containerd-namespace",
+         "--kubeconfig", "--kube-context", "--kube-namespace", "--resync-interval", "--stop-grace", "--log-level", "--labels", "--broker", "--plane", "--help"];
 
     [Fact]
     public async Task Version_Flag_PrintsTheBuildVersion()

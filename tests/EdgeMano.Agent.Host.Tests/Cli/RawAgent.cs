@@ -24,9 +24,9 @@ public static class RawAgent
     }
 
     /// <summary>Starts the binary (e.g. `run`) and returns the live process; output is collected into <paramref name="log"/>.</summary>
-    public static Process Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? env, System.Text.StringBuilder log)
+    public static Process Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? env, System.Text.StringBuilder log, string? binary = null)
     {
-        var p = new Process { StartInfo = StartInfo(args, env, null) };
+        var p = new Process { StartInfo = StartInfo(args, env, binary) };
         p.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.AppendLine(e.Data); };
         p.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.AppendLine(e.Data); };
         p.Start();

@@ -30,14 +30,15 @@ public static class DockerE2eWorkloads
         return b.ToString();
     }
 
-    /// <summary>httpd serving /www/health on a loopback host port; probe: http (through that port) or exec.</summary>
-    public static string Web(int hostPort, string probe = "http", string name = "web") => Container(name,
+    /// <summary>httpd serving /www/health on a loopback host port; probe: http (through that port) or exec.
+    /// <paramref name="containerPort"/>: on a host-network runtime (containerd) pass the host port, as nothing is remapped.</summary>
+    public static string Web(int hostPort, string probe = "http", string name = "web", int containerPort = 8080) => Container(name,
         "command: [sh, -c]",
-        "args: [\"echo ok > /www/health && exec httpd -f -p 8080 -h /www\"]",
-        $"ports: [{{containerPort: 8080, hostPort: {hostPort}, hostIp: 127.0.0.1}}]",
+        $"args: [\"echo ok > /www/health && exec httpd -f -p {containerPort} -h /www\"]",
+        $"ports: [{{containerPort: {containerPort}, hostPort: {hostPort}, hostIp: 127.0.0.1}}]",
         "restart: {policy: always, backoffUnit: 1s, backoffCap: 2s}",
         probe == "http"
-            ? "health: {http: {path: /health, port: 8080}, period: 1s, timeout: 1s, failureThreshold: 3}"
+            ? $"health: {{http: {{path: /health, port: {containerPort}}}, period: 1s, timeout: 1s, failureThreshold: 3}}"
             : "health: {exec: {command: [cat, /www/health]}, period: 1s, timeout: 2s, failureThreshold: 3}");
 
     public static string Sleeper(string greeting = "hello", string name = "sleeper") => Container(name,
@@ -45,17 +46,17 @@ public static class DockerE2eWorkloads
         $"env: {{GREETING: {greeting}}}",
         "restart: {policy: on-failure, maxRetries: 5, backoffUnit: 1s, backoffCap: 2s}");
 
-    /// <summary>An nc echo listener; probe: tcp (through the host port) or none.</summary>
-    public static string Listener(int hostPort, string probe = "tcp", string name = "listener")
+    /// <summary>An nc echo listener; probe: tcp (through the host port) or none. <paramref name="containerPort"/> as for <see cref="Web"/>.</summary>
+    public static string Listener(int hostPort, string probe = "tcp", string name = "listener", int containerPort = 9000)
     {
         string[] fields =
         [
-            "command: [nc, -ll, -p, \"9000\", -e, cat]",
-            $"ports: [\"127.0.0.1:{hostPort}:9000\"]",
+            $"command: [nc, -ll, -p, \"{containerPort}\", -e, cat]",
+            $"ports: [\"127.0.0.1:{hostPort}:{containerPort}\"]",
             "restart: {policy: always, backoffUnit: 1s, backoffCap: 2s}",
         ];
         return probe == "tcp"
-            ? Container(name, [.. fields, "health: {tcp: {port: 9000}, period: 1s, timeout: 1s, failureThreshold: 3}"])
+            ? Container(name, [.. fields, $"health: {{tcp: {{port: {containerPort}}}, period: 1s, timeout: 1s, failureThreshold: 3}}"])
             : Container(name, fields);
     }
 }

@@ -155,6 +155,16 @@ public abstract class RuntimeDriverContract : IAsyncLifetime
         _ = created;
     }
 
+    /// <summary>A probe that prints (cat of a health file) once made containerd's exec exit 1: its output had nowhere to go.</summary>
+    [Fact]
+    public async Task Exec_CommandThatPrints_ExitsZero()
+    {
+        var driver = Driver();
+        await driver.CreateAsync(LongRunning("chatty-exec"), "h", CancellationToken.None);
+        var running = await WaitFor(driver, "chatty-exec", i => i.State == InstanceState.Running);
+        Assert.Equal(0, await driver.ExecAsync(running, ["sh", "-c", "echo out; echo err >&2; seq 1 20000"], TimeSpan.FromSeconds(10), CancellationToken.None));
+    }
+
     [Fact]
     public async Task Env_IsPassedToTheInstance()
     {
