@@ -54,7 +54,7 @@ internal static class PlaneApp
         services.AddSingleton(settings);
         services.AddSingleton<IPlaneStore>(store);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new FleetController(sp.GetRequiredService<IPlaneStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new FleetController(sp.GetRequiredService<IPlaneStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<FleetController>>()));
         services.AddSingleton<INodeLink>(sp => settings.Broker is { } broker
             ? new ExternalBroker(broker.Host, broker.Port, sp.GetRequiredService<ILogger<ExternalBroker>>())
             : new EmbeddedBroker(settings.Listen, settings.MqttPort, sp.GetRequiredService<ILogger<EmbeddedBroker>>()));
@@ -71,6 +71,7 @@ internal static class PlaneApp
         var app = builder.Build();
         app.MapRestApi();
         app.MapPackagesApi();
+        app.MapNetworkServicesApi();
         app.MapMetrics();
         app.MapOpenApi();
         app.MapGrpcService<AgentSyncService>();

@@ -3,6 +3,7 @@ using EdgeMano.Agent.Core.Yaml;
 using EdgeMano.Plane.Packages.Archives;
 using EdgeMano.Plane.Packages.Csar;
 using EdgeMano.Plane.Packages.Descriptors;
+using EdgeMano.Plane.Packages.NetworkServices;
 using EdgeMano.Plane.Packages.Osm;
 using EdgeMano.Plane.Packages.Tosca;
 using EdgeMano.Plane.Packages.Validation;
@@ -39,11 +40,12 @@ public static class PackageReader
     private static DescriptorModel? ReadDescriptor(ReadContext context, string entry)
     {
         if (context.Load(entry) is not { Root: { } root } reader) return null;
-        if (ToscaDocuments.Recognizes(root)) return Sol001Reader.Read(context, reader);
+        if (ToscaDocuments.Recognizes(root)) return Sol001NsdReader.Recognizes(root) ? Sol001NsdReader.Read(context, reader) : Sol001Reader.Read(context, reader);
+        if (NetworkServiceReader.Recognizes(root)) return NetworkServiceReader.Read(reader);
         if (OsmKnfReader.Recognizes(root)) return OsmKnfReader.Read(context, reader);
         if (EdgeManoDescriptorReader.Recognizes(root)) return EdgeManoDescriptorReader.Read(context, reader);
         root.Error("not a known descriptor: expected tosca_definitions_version (ETSI SOL001 VNFD), vnfd or vnfd-catalog (OSM KNF), "
-            + $"or apiVersion: {EdgeManoDescriptorReader.ApiVersion} with kind: {EdgeManoDescriptorReader.Kind}");
+            + $"or apiVersion: {EdgeManoDescriptorReader.ApiVersion} with kind: {EdgeManoDescriptorReader.Kind} (a CNF) or {NetworkServiceReader.Kind} (a network service)");
         return null;
     }
 
@@ -79,6 +81,7 @@ public static class PackageReader
         Charts = new ValueList<PackageChart>(model.Charts),
         Manifests = new(model.Manifests),
         Files = new ValueList<PackageFile>(opened.Files.All.Select(f => new PackageFile(f.Key, f.Value))),
+        NetworkService = model.NetworkService,
         Notes = new ValueList<LocatedError>(context.Notes.OrderBy(n => n.File, StringComparer.Ordinal).ThenBy(n => n.Line).ThenBy(n => n.Column)),
     };
 }

@@ -14,6 +14,8 @@ public sealed class LitePlaneStore : IPlaneStore, IDisposable
     private const string Issued = "issued";
     private const string Events = "events";
     private const string Packages = "packages";
+    private const string Meta = "meta";
+    private const string IssuedBehindId = "issuedBehind";
 
     private readonly LiteFile _file;
 
@@ -28,16 +30,22 @@ public sealed class LitePlaneStore : IPlaneStore, IDisposable
         db.GetCollection(Deployments).FindAll().Select(PlaneBson.Deployment).ToList(),
         db.GetCollection(Nodes).FindAll().Select(PlaneBson.Node).ToList(),
         db.GetCollection(Issued).FindAll().Select(PlaneBson.Issued).ToList(),
-        db.GetCollection(Packages).FindAll().Select(PlaneBson.Package).ToList()));
+        db.GetCollection(Packages).FindAll().Select(PlaneBson.Package).ToList())
+    {
+        IssuedBehind = IssuedBehindOf(db),
+        NetworkServices = NetworkServiceBson.LoadAll(db),
+    });
 
     public void Commit(PlaneChange change)
     {
         if (change.UpsertDeployments.Count + change.DeleteDeployments.Count + change.Issued.Count + change.Nodes.Count
-            + change.UpsertPackages.Count + change.DeletePackages.Count == 0) return;
+            + change.UpsertPackages.Count + change.DeletePackages.Count
+            + change.UpsertNetworkServices.Count + change.DeleteNetworkServices.Count == 0 && change.IssuedBehindDelta == 0) return;
         var deployments = change.UpsertDeployments.Select(PlaneBson.Deployment).ToList();
         var issued = change.Issued.Select(PlaneBson.Issued).ToList();
         var nodes = change.Nodes.Select(PlaneBson.Node).ToList();
         var packages = change.UpsertPackages.Select(PlaneBson.Package).ToList();
+        var services = change.UpsertNetworkServices.Select(NetworkServiceBson.Instance).ToList();
         _file.Write("save a change", db =>
         {
             var collection = db.GetCollection(Deployments);
@@ -48,8 +56,17 @@ public sealed class LitePlaneStore : IPlaneStore, IDisposable
             var packageCollection = db.GetCollection(Packages);
             foreach (var key in change.DeletePackages) packageCollection.Delete(PlaneBson.Key(key));
             if (packages.Count > 0) packageCollection.Upsert(packages);
+            NetworkServiceBson.Apply(db, services, change.DeleteNetworkServices);
+            if (change.IssuedBehindDelta != 0)
+            {
+                var behind = Math.Max(0, IssuedBehindOf(db) + change.IssuedBehindDelta);
+                db.GetCollection(Meta).Upsert(new BsonDocument { ["_id"] = IssuedBehindId, ["value"] = behind });
+            }
         });
     }
+
+    private static long IssuedBehindOf(LiteDatabase db) =>
+        db.GetCollection(Meta).FindById(IssuedBehindId) is { } doc ? doc["value"].AsInt64 : 0;
 
     public void AppendEvents(IReadOnlyList<NodeEvent> events, int keepPerNode)
     {

@@ -3,6 +3,7 @@ using EdgeMano.Agent.Store.Mapping;
 using EdgeMano.Plane.Core.Deployments;
 using EdgeMano.Plane.Core.Fleet;
 using EdgeMano.Plane.Core.Packages;
+using EdgeMano.Plane.Core.Scheduling;
 using Google.Protobuf;
 using LiteDB;
 using Wire = EdgeMano.Proto.V1;
@@ -34,6 +35,7 @@ internal static class PlaneBson
         ["packageName"] = d.Spec.Package?.Name ?? "",
         ["packageVersion"] = d.Spec.Package?.Version ?? "",
         ["packageDigest"] = d.Spec.PackageDigest,
+        ["placement"] = Placement(d.Spec.Placement),
     };
 
     public static Deployment Deployment(BsonDocument doc) => new()
@@ -47,6 +49,8 @@ internal static class PlaneBson
             Package = doc["packageName"].IsString && doc["packageName"].AsString.Length > 0
                 ? new PackageRef(doc["packageName"].AsString, doc["packageVersion"].AsString) : null,
             PackageDigest = doc["packageDigest"].IsString ? doc["packageDigest"].AsString : "",
+            // Absent in deployments stored before placement existed: they keep the selector-only rule.
+            Placement = doc["placement"].IsDocument ? Placement(doc["placement"].AsDocument) : PlacementSpec.Everywhere,
         },
         Sequence = doc["sequence"].AsInt64,
         Generation = doc["generation"].AsInt64,
@@ -165,6 +169,29 @@ internal static class PlaneBson
             else key.Append('~').Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
         }
         return key.ToString();
+    }
+
+    private static BsonDocument Placement(PlacementSpec p) => new()
+    {
+        ["arch"] = new BsonArray(p.Arch.Select(a => new BsonValue(a))),
+        ["runtimes"] = new BsonArray(p.Runtimes.Select(r => new BsonValue(r))),
+        ["count"] = p.Count,
+        ["spreadBy"] = p.SpreadBy,
+        ["maxPerSpreadValue"] = p.MaxPerSpreadValue,
+    };
+
+    private static PlacementSpec Placement(BsonDocument doc)
+    {
+        var spec = new PlacementSpec
+        {
+            Arch = new ValueList<string>(doc["arch"].AsArray.Select(v => v.AsString)),
+            Runtimes = new ValueList<string>(doc["runtimes"].AsArray.Select(v => v.AsString)),
+            Count = doc["count"].AsInt32,
+            SpreadBy = doc["spreadBy"].AsString,
+            MaxPerSpreadValue = doc["maxPerSpreadValue"].AsInt32,
+        };
+        // The shared instance, so the controller's "no placement" fast path sees it as such by reference too.
+        return spec.Equals(PlacementSpec.Everywhere) ? PlacementSpec.Everywhere : spec;
     }
 
     private static BsonDocument ReportedWorkload(ReportedWorkload w) => new()

@@ -32,8 +32,7 @@ public sealed class FleetOverLiteStoreTests : IDisposable
             fleet.Apply(new DeploymentSpec { Name = "web", Selector = siteA, Workloads = new([FullWorkload()]) });
             fleet.Apply(new DeploymentSpec { Name = "jobs", Workloads = new([ProcessWorkload()]) });
             fleet.Report(new NodeReport { NodeId = "edge-1", Identity = new NodeIdentity { Labels = siteA }, ObservedRevision = 9 });
-            var dirty = fleet.TakeDirtyNodes();
-            store.Commit(new PlaneChange { Nodes = dirty });
+            fleet.FlushPending(); // what the plane's writer does at a clean stop
             deployments = fleet.Deployments();
             issued = fleet.AllIssued().OrderBy(s => s.NodeId, StringComparer.Ordinal).ToList();
             nodes = fleet.Nodes(ValueMap.Empty);
@@ -48,6 +47,33 @@ public sealed class FleetOverLiteStoreTests : IDisposable
             Assert.Equal(nodes.Select(n => n with { Presence = Presence.Unknown }), fleet.Nodes(ValueMap.Empty));
             Assert.Equal([("Edge-1", 2L), ("edge-1", 9L)], issued.Select(s => (s.NodeId, s.Revision)));
             Assert.Equal(ApplyOutcome.Unchanged, fleet.Apply(new DeploymentSpec { Name = "web", Selector = siteA, Workloads = new([FullWorkload()]) }).Result.Outcome);
+        }
+    }
+
+    [Fact]
+    public void Restart_AfterCrashBeforeTheStatesWereWritten_NodesIssuedAboveWhatTheyMayHold()
+    {
+        var siteA = new ValueMap([new("site", "plant-a")]);
+        using (var store = LitePlaneStore.Open(_dir.Path))
+        {
+            var fleet = new FleetController(store, _time);
+            fleet.Report(new NodeReport { NodeId = "edge-1", Identity = new NodeIdentity { Labels = siteA } });
+            fleet.Apply(new DeploymentSpec { Name = "web", Selector = siteA, Workloads = new([FullWorkload()]) });
+            fleet.FlushPending();
+            var sent = fleet.Apply(new DeploymentSpec { Name = "web", Selector = siteA, Workloads = new([ProcessWorkload()]) }).ToPublish;
+            Assert.Equal(2, Assert.Single(sent).Revision);
+            // No flush: the process dies with revision 2 published and not written.
+        }
+
+        using (var store = LitePlaneStore.Open(_dir.Path))
+        {
+            Assert.Equal(1, store.Load().IssuedBehind);
+            var fleet = new FleetController(store, _time);
+            var issued = fleet.IssuedFor("edge-1")!;
+            Assert.Equal(3, issued.Revision);
+            Assert.Equal([ProcessWorkload().Name], issued.Workloads.Select(w => w.Name));
+            fleet.FlushPending();
+            Assert.Equal(0, store.Load().IssuedBehind);
         }
     }
 

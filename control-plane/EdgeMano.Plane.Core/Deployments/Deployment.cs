@@ -1,9 +1,10 @@
 using EdgeMano.Agent.Core.Model;
 using EdgeMano.Plane.Core.Packages;
+using EdgeMano.Plane.Core.Scheduling;
 
 namespace EdgeMano.Plane.Core.Deployments;
 
-/// <summary>What an operator asks for: these workloads on every node whose labels match.</summary>
+/// <summary>What an operator asks for: these workloads on the nodes whose labels match, as far as <see cref="Placement"/> allows.</summary>
 public sealed record DeploymentSpec
 {
     public required string Name { get; init; }
@@ -13,6 +14,8 @@ public sealed record DeploymentSpec
     public PackageRef? Package { get; init; }
     /// <summary>The digest of <see cref="Package"/> when the workloads were taken from it.</summary>
     public string PackageDigest { get; init; } = "";
+    /// <summary>Constraints and copy count beyond the selector; <see cref="PlacementSpec.Everywhere"/> = every matching node.</summary>
+    public PlacementSpec Placement { get; init; } = PlacementSpec.Everywhere;
 }
 
 /// <summary>A stored deployment: the spec plus what the plane keeps about it.</summary>

@@ -49,6 +49,8 @@ public sealed partial class FleetController
                     : new OnboardResult(OnboardOutcome.Conflict, existing, [],
                         $"package {model.Name} {model.Version} is already onboarded with digest {existing.Model.Digest}; versions are immutable: onboard this content under a new version");
             }
+            // An NSD that could never be instantiated (a CNF not onboarded, a port clash) is not stored either.
+            if (CheckNetworkServiceLocked(model) is { Count: > 0 } nsErrors) return new OnboardResult(OnboardOutcome.Refused, null, nsErrors);
             var stored = new StoredPackage
             {
                 Name = model.Name,
@@ -117,6 +119,11 @@ public sealed partial class FleetController
                 var hint = versions.Count == 0 ? "onboard it first (edgemano packages onboard PATH)" : $"onboarded versions: {string.Join(", ", versions)}";
                 return (null, new LocatedError(source, 0, 0, "package", $"package {reference.Name} {reference.Version} is not onboarded: {hint}"));
             }
+            if (entry.Model.IsNetworkService)
+            {
+                return (null, new LocatedError(source, 0, 0, "package",
+                    $"package {reference.Name} {reference.Version} is a network service descriptor, not a CNF: instantiate it with POST /api/v1/ns_instances"));
+            }
             var workloads = entry.Model.Workloads.Select(w => w with
             {
                 Labels = new ValueMap(w.Labels.Where(l => l.Key is not (PackageLabel or PackageVersionLabel))
@@ -126,7 +133,9 @@ public sealed partial class FleetController
         }
     }
 
+    /// <summary>Deployments made from the package and network service instances made from it (an NSD).</summary>
     private List<string> UsersLocked(string name, string version) =>
         _deployments.Values.Where(d => d.Spec.Package is { } p && p.Name == name && p.Version == version)
-            .Select(d => d.Name).OrderBy(n => n, StringComparer.Ordinal).ToList();
+            .Select(d => d.Name).OrderBy(n => n, StringComparer.Ordinal)
+            .Concat(NetworkServiceUsersLocked(name, version).Select(n => "ns-instance " + n)).ToList();
 }

@@ -2,6 +2,9 @@ using EdgeMano.Agent.Core.Model;
 using EdgeMano.Plane.Core.Deployments;
 using EdgeMano.Plane.Core.Placement;
 using EdgeMano.Plane.Core.Ports;
+using EdgeMano.Plane.Core.Scheduling;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgeMano.Plane.Core.Fleet;
 
@@ -11,8 +14,9 @@ public sealed record FleetUpdate<T>(T Result, IReadOnlyList<DesiredState> ToPubl
 /// <summary>
 /// The plane's brain: deployments x fleet -> per-node desired state. Every mutation runs under one
 /// lock, is committed to the store before it returns, and hands back the desired states that the
-/// caller must publish. Node status is kept in memory and written in batches
-/// (<see cref="FlushDirtyNodes"/>), since each node re-sends its latest status retained.
+/// caller must publish; the states of a fleet-wide change are written behind it (see
+/// FleetController.WriteBehind.cs). Node status is kept in memory and written in batches
+/// (<see cref="FlushPending"/>), since each node re-sends its latest status retained.
 /// </summary>
 public sealed partial class FleetController
 {
@@ -26,10 +30,11 @@ public sealed partial class FleetController
     private readonly HashSet<string> _dirtyNodes = new(StringComparer.Ordinal);
     private long _lastSequence;
 
-    public FleetController(IPlaneStore store, TimeProvider time)
+    public FleetController(IPlaneStore store, TimeProvider time, ILogger<FleetController>? logger = null)
     {
         _store = store;
         _time = time;
+        _logger = logger ?? NullLogger<FleetController>.Instance;
         var snapshot = store.Load();
         foreach (var d in snapshot.Deployments) _deployments[d.Name] = d;
         foreach (var n in snapshot.Nodes) _nodes[n.Id] = n with { Presence = Presence.Unknown };
@@ -42,7 +47,10 @@ public sealed partial class FleetController
         }
         LoadPackages(snapshot.Packages);
         _lastSequence = _deployments.Count == 0 ? 0 : _deployments.Values.Max(d => d.Sequence);
-        foreach (var node in _nodes.Values) _compositions[node.Id] = Compose(node);
+        var ordered = PlanPlacements();
+        foreach (var node in _nodes.Values) _compositions[node.Id] = Compose(node, ordered);
+        WriteNotices();
+        ReissueChanged(snapshot.IssuedBehind);
     }
 
     public FleetUpdate<(ApplyOutcome Outcome, Deployment Deployment)> Apply(DeploymentSpec spec)
@@ -66,8 +74,7 @@ public sealed partial class FleetController
                 outcome = ApplyOutcome.Created;
             }
             _deployments[spec.Name] = deployment;
-            var issued = RecomposeAll(now);
-            CommitOrRestore(new PlaneChange { UpsertDeployments = [deployment], Issued = issued, Nodes = NodesOf(issued) }, restore);
+            var issued = CommitFleetChange(new PlaneChange { UpsertDeployments = [deployment] }, restore, now);
             return new((outcome, deployment), issued);
         }
     }
@@ -79,8 +86,7 @@ public sealed partial class FleetController
             if (!_deployments.ContainsKey(name)) return new(false, []);
             var restore = SaveAll();
             _deployments.Remove(name);
-            var issued = RecomposeAll(_time.GetUtcNow());
-            CommitOrRestore(new PlaneChange { DeleteDeployments = [name], Issued = issued, Nodes = NodesOf(issued) }, restore);
+            var issued = CommitFleetChange(new PlaneChange { DeleteDeployments = [name] }, restore, _time.GetUtcNow());
             return new(true, issued);
         }
     }
@@ -106,12 +112,14 @@ public sealed partial class FleetController
                 LastReportedAt = report.ReportedAt ?? before?.LastReportedAt,
             };
             _nodes[node.Id] = node;
-            var relabelled = before is null || !before.Identity.Labels.Equals(node.Identity.Labels);
-            if (relabelled) _compositions[node.Id] = Compose(node);
-
+            if (before is null) _unstoredNodes.Add(node.Id);
             // A node ahead of what the plane issued (a local apply, or a plane whose store was
             // reset) is brought back under the plane's intent at a revision it will accept.
             var ahead = _issued.TryGetValue(node.Id, out var current) && report.ObservedRevision > current.Revision;
+            if (MovesPlacement(before, node)) return Replan(node, restore, now, ahead);
+            var relabelled = before is null || !before.Identity.Labels.Equals(node.Identity.Labels);
+            if (relabelled) _compositions[node.Id] = Compose(node, Ordered());
+
             var state = relabelled || ahead ? IssueIfChanged(node.Id, now, force: ahead) : null;
             if (state is null)
             {
@@ -133,23 +141,7 @@ public sealed partial class FleetController
         }
     }
 
-    /// <summary>Nodes changed by status or presence since the last call, for a batched write.</summary>
-    /// <summary>
-    /// Writes the nodes changed by status or presence since the last flush, under the lock so no
-    /// newer write of the same node can be overtaken. On a store failure they stay pending.
-    /// </summary>
-    public int FlushDirtyNodes()
-    {
-        lock (_gate)
-        {
-            if (_dirtyNodes.Count == 0) return 0;
-            var dirty = _dirtyNodes.Select(id => _nodes[id]).ToList();
-            _store.Commit(new PlaneChange { Nodes = dirty });
-            _dirtyNodes.Clear();
-            return dirty.Count;
-        }
-    }
-
+    /// <summary>Nodes changed by status or presence since the last call, for a batched write (tests stand in for the writer with it).</summary>
     public IReadOnlyList<NodeRecord> TakeDirtyNodes()
     {
         lock (_gate)
@@ -218,25 +210,41 @@ public sealed partial class FleetController
             if (composition.Placed.Contains(d.Name)) placed.Add(nodeId);
             unplaced.AddRange(composition.Unplaced.Where(u => u.Deployment == d.Name));
         }
-        return new DeploymentView(d, placed, unplaced);
+        return new DeploymentView(d, placed, unplaced) { Placement = PlacementOf(d, placed) };
     }
 
+    /// <summary>Places every deployment again (planned ones over the whole fleet) and issues what changed.</summary>
     private List<DesiredState> RecomposeAll(DateTimeOffset now)
     {
+        var ordered = PlanPlacements();
         var issued = new List<DesiredState>();
         foreach (var node in _nodes.Values)
         {
-            _compositions[node.Id] = Compose(node);
+            _compositions[node.Id] = Compose(node, ordered);
             if (IssueIfChanged(node.Id, now, force: false) is { } state) issued.Add(state);
         }
         return issued;
     }
 
-    private NodeComposition Compose(NodeRecord node) =>
-        NodeComposer.Compose(node, _deployments.Values.OrderBy(d => d.Sequence));
+    /// <summary>A report that can move planned deployments: the whole fleet is placed again, under a fleet-wide undo.</summary>
+    private FleetUpdate<NodeRecord> Replan(NodeRecord node, Action restoreNode, DateTimeOffset now, bool ahead)
+    {
+        var reported = _nodes[node.Id];
+        restoreNode(); // back to before the report, so the fleet-wide undo also covers this node
+        var restore = SaveAll();
+        _nodes[node.Id] = reported;
+        var issued = RecomposeMoved(node.Id, now);
+        if (ahead && !issued.Exists(s => s.NodeId == node.Id) && IssueIfChanged(node.Id, now, force: true) is { } forced) issued.Add(forced);
+        var nodes = NodesOf(issued);
+        if (!issued.Exists(s => s.NodeId == node.Id)) nodes.Add(_nodes[node.Id]);
+        CommitOrRestore(new PlaneChange { Issued = issued, Nodes = nodes }, restore);
+        _dirtyNodes.Remove(node.Id);
+        return new(_nodes[node.Id], issued);
+    }
 
     /// <summary>Issues the node's next revision when its composition differs from what it was last given.</summary>
-    private DesiredState? IssueIfChanged(string nodeId, DateTimeOffset now, bool force)
+    /// <param name="skip">Revisions to leave out above the node's last (after a restart that may have lost some).</param>
+    private DesiredState? IssueIfChanged(string nodeId, DateTimeOffset now, bool force, long skip = 0)
     {
         var node = _nodes[nodeId];
         var workloads = _compositions[nodeId].Workloads;
@@ -248,7 +256,7 @@ public sealed partial class FleetController
         var state = new DesiredState
         {
             NodeId = nodeId,
-            Revision = Math.Max(current?.Revision ?? 0, node.ObservedRevision) + 1,
+            Revision = Math.Max(current?.Revision ?? 0, node.ObservedRevision) + 1 + skip,
             Workloads = workloads,
             IssuedAt = now,
             Source = "plane",
@@ -269,13 +277,16 @@ public sealed partial class FleetController
     {
         try
         {
-            _store.Commit(change);
+            lock (_writeOrder) _store.Commit(change);
         }
         catch
         {
             restore();
+            _notices.Clear();
             throw;
         }
+        Stored(change.Nodes);
+        WriteNotices();
     }
 
     /// <summary>How to undo a change to the whole fleet (apply, delete): copies, as recomposing is O(nodes) anyway.</summary>
@@ -285,6 +296,8 @@ public sealed partial class FleetController
         var nodes = new Dictionary<string, NodeRecord>(_nodes, StringComparer.Ordinal);
         var issued = new Dictionary<string, DesiredState>(_issued, StringComparer.Ordinal);
         var compositions = new Dictionary<string, NodeComposition>(_compositions, StringComparer.Ordinal);
+        var chosen = new Dictionary<string, HashSet<string>>(_chosen, StringComparer.Ordinal); // the sets are replaced, never changed
+        var placements = new Dictionary<string, DeploymentPlacement>(_placements, StringComparer.Ordinal);
         var lastSequence = _lastSequence;
         return () =>
         {
@@ -292,6 +305,8 @@ public sealed partial class FleetController
             Refill(_nodes, nodes);
             Refill(_issued, issued);
             Refill(_compositions, compositions);
+            Refill(_chosen, chosen);
+            Refill(_placements, placements);
             _lastSequence = lastSequence;
         };
     }
@@ -325,6 +340,11 @@ public sealed partial class FleetController
 }
 
 /// <summary>A deployment with where it is placed and where it could not go.</summary>
-public sealed record DeploymentView(Deployment Deployment, IReadOnlyList<string> Nodes, IReadOnlyList<Unplaced> Unplaced);
+/// <param name="Unplaced">Chosen nodes it could not go on because another deployment holds a name or host port there.</param>
+public sealed record DeploymentView(Deployment Deployment, IReadOnlyList<string> Nodes, IReadOnlyList<Unplaced> Unplaced)
+{
+    /// <summary>The placement's answer: copies wanted, "cannot place ..." when short, matching nodes refused and why.</summary>
+    public DeploymentPlacement Placement { get; init; } = new() { Deployment = Deployment.Name };
+}
 
 public readonly record struct FleetCounts(int Nodes, int Online, int InSync, int Deployments);

@@ -1,6 +1,7 @@
 using EdgeMano.Agent.Core.Model;
 using EdgeMano.Plane.Core.Deployments;
 using EdgeMano.Plane.Core.Fleet;
+using EdgeMano.Plane.Core.NetworkServices;
 using EdgeMano.Plane.Core.Packages;
 
 namespace EdgeMano.Plane.Core.Ports;
@@ -10,7 +11,17 @@ public sealed record PlaneSnapshot(
     IReadOnlyList<Deployment> Deployments,
     IReadOnlyList<NodeRecord> Nodes,
     IReadOnlyList<DesiredState> Issued,
-    IReadOnlyList<StoredPackage>? Packages = null);
+    IReadOnlyList<StoredPackage>? Packages = null)
+{
+    /// <summary>
+    /// Fleet changes whose desired states may have been published but not yet written when the
+    /// plane stopped (see <see cref="PlaneChange.IssuedBehindDelta"/>); 0 after a clean stop.
+    /// </summary>
+    public long IssuedBehind { get; init; }
+
+    /// <summary>Instantiated network services (their deployments are in <see cref="Deployments"/>).</summary>
+    public IReadOnlyList<NsInstance> NetworkServices { get; init; } = [];
+}
 
 /// <summary>One atomic change: deployments and the desired states they caused go to disk together.</summary>
 public sealed record PlaneChange
@@ -22,6 +33,15 @@ public sealed record PlaneChange
     public IReadOnlyList<StoredPackage> UpsertPackages { get; init; } = [];
     /// <summary>Keys (<see cref="PackageKey.Of"/>) of packages to delete.</summary>
     public IReadOnlyList<string> DeletePackages { get; init; } = [];
+    /// <summary>
+    /// Added to the stored count of fleet changes whose desired states are not all on disk yet:
+    /// +1 by a change whose states are written later, minus what a later write of them covered.
+    /// The count is what lets a restarted plane issue revisions above any it may have published.
+    /// </summary>
+    public long IssuedBehindDelta { get; init; }
+    public IReadOnlyList<NsInstance> UpsertNetworkServices { get; init; } = [];
+    /// <summary>Names of network service instances to delete.</summary>
+    public IReadOnlyList<string> DeleteNetworkServices { get; init; } = [];
 }
 
 /// <summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using EdgeMano.Agent.Core.Model;
 using EdgeMano.Plane.Core.Fleet;
+using EdgeMano.Plane.Core.Scheduling;
 
 namespace EdgeMano.Plane.Host.Api;
 
@@ -63,12 +64,48 @@ internal static class ApiJson
             ["updatedAt"] = Time(d.UpdatedAt),
             ["nodes"] = new JsonArray(view.Nodes.Select(n => (JsonNode)JsonValue.Create(n)!).ToArray()),
             ["unplaced"] = new JsonArray(view.Unplaced.Select(u => (JsonNode)new JsonObject { ["node"] = u.Node, ["reason"] = u.Reason }).ToArray()),
+            ["placementStatus"] = PlacementStatus(view.Placement),
         };
+        // Like package: only a deployment that has the block gets the key back.
+        if (!d.Spec.Placement.Equals(PlacementSpec.Everywhere)) json.Insert(3, "placement", Placement(d.Spec.Placement));
         // Only package deployments have the key: an answer applied again must read as it was written.
         if (d.Spec.Package is { } p)
             json.Insert(3, "package", new JsonObject { ["name"] = p.Name, ["version"] = p.Version, ["digest"] = d.Spec.PackageDigest });
         return json;
     }
+
+    /// <summary>The placement block as written: fields left at their default are left out.</summary>
+    public static JsonObject Placement(PlacementSpec p)
+    {
+        var o = new JsonObject();
+        if (p.Arch.Count > 0) o["arch"] = Strings(p.Arch);
+        if (p.Runtimes.Count > 0) o["runtimes"] = Strings(p.Runtimes);
+        if (p.Count > 0) o["count"] = p.Count;
+        if (p.SpreadBy.Length > 0) o["spreadBy"] = p.SpreadBy;
+        if (p.MaxPerSpreadValue > 0) o["maxPerSpreadValue"] = p.MaxPerSpreadValue;
+        return o;
+    }
+
+    /// <summary>
+    /// What placement made of the deployment. Refused nodes come grouped by reason (nodes of the same
+    /// kind refuse with the same words), each group naming its first nodes: a refusal by 10,000 nodes stays short.
+    /// </summary>
+    public static JsonObject PlacementStatus(DeploymentPlacement p) => new()
+    {
+        ["wanted"] = p.Wanted,
+        ["placed"] = p.Nodes.Count,
+        ["cannotPlace"] = p.Shortfall,
+        ["refused"] = new JsonArray(p.Rejections.GroupBy(r => r.Reason).Select(g => (JsonNode)new JsonObject
+        {
+            ["reason"] = g.Key,
+            ["count"] = g.Count(),
+            ["nodes"] = Strings(g.Take(RefusedNodesListed).Select(r => r.Node)),
+        }).ToArray()),
+        ["notes"] = Strings(p.Notes),
+    };
+
+    /// <summary>Nodes named per refusal group; <c>count</c> has the total.</summary>
+    public const int RefusedNodesListed = 10;
 
     public static JsonObject Items(IEnumerable<JsonNode> items) => new() { ["items"] = new JsonArray(items.ToArray()) };
 

@@ -6,7 +6,7 @@ namespace EdgeMano.Plane.Host.Delivery;
 
 /// <summary>
 /// Stores node events in batches off the broker's receive path. Node status changes are written
-/// the same way (<see cref="FleetController.FlushDirtyNodes"/>), every quarter second.
+/// the same way (<see cref="FleetController.FlushPending"/>), every quarter second.
 /// </summary>
 internal sealed class EventWriter(IPlaneStore store, FleetController fleet, ILogger<EventWriter> logger) : BackgroundService
 {
@@ -47,7 +47,7 @@ internal sealed class EventWriter(IPlaneStore store, FleetController fleet, ILog
         }
         try
         {
-            fleet.FlushDirtyNodes();
+            fleet.FlushPending();
         }
         catch (IOException ex)
         {

@@ -19,6 +19,8 @@ internal sealed class DescriptorModel(PackageFormat format)
     public List<ConnectionPoint> ConnectionPoints { get; } = [];
     public List<PackageChart> Charts { get; } = [];
     public List<SourceFile> Manifests { get; } = [];
+    /// <summary>Set when the descriptor is a network service (NSD) rather than a CNF.</summary>
+    public NetworkServiceDescriptor? NetworkService { get; set; }
 
     /// <summary>Where the package's name, provider and version are written, for manifest cross-checks.</summary>
     public FieldLocation? NameAt { get; set; }

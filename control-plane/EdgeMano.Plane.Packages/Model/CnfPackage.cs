@@ -42,6 +42,13 @@ public sealed record CnfPackage
     public ValueList<PackageFile> Files { get; init; } = ValueList<PackageFile>.Empty;
     /// <summary>Findings that do not stop onboarding (a file the manifest does not list, an ignored node).</summary>
     public ValueList<LocatedError> Notes { get; init; } = ValueList<LocatedError>.Empty;
+    /// <summary>
+    /// Set when the package is a network service descriptor (NSD): it then deploys nothing itself
+    /// (no VDUs) and is instantiated as one deployment per CNF (docs/network-services.md).
+    /// </summary>
+    public NetworkServiceDescriptor? NetworkService { get; init; }
+
+    public bool IsNetworkService => NetworkService is not null;
 
     /// <summary>Every workload of every VDU, in VDU order.</summary>
     public IEnumerable<WorkloadSpec> Workloads => Vdus.SelectMany(v => v.Workloads);

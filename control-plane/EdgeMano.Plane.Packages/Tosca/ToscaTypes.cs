@@ -23,6 +23,13 @@ internal sealed class ToscaTypes
     public const string ExtCp = "tosca.nodes.nfv.VnfExtCp";
     public const string SwImage = "tosca.artifacts.nfv.SwImage";
     public const string HelmChart = "tosca.artifacts.nfv.HelmChart";
+    public const string Ns = "tosca.nodes.nfv.NS";
+    public const string NsVirtualLink = "tosca.nodes.nfv.NsVirtualLink";
+    public const string Pnf = "tosca.nodes.nfv.PNF";
+    public const string Sap = "tosca.nodes.nfv.Sap";
+
+    /// <summary>SOL001 NSD node types (an NSD composes VNFs, PNFs and NS virtual links; see NetworkServices/Sol001NsdReader).</summary>
+    public static readonly string[] NsdNodes = [Ns, NsVirtualLink, Pnf, Sap];
 
     /// <summary>Node types EdgeMano turns into the package model.</summary>
     public static readonly string[] Used = [Vnf, OsContainer, DeployableUnit, Compute, Mciop, VirtualLink, VduCp, VirtualCp, ExtCp];
@@ -52,7 +59,7 @@ internal sealed class ToscaTypes
 
     public static bool IsIgnored(string builtIn) => Ignored.Contains(builtIn);
 
-    public static IEnumerable<string> BuiltInNodes => Used.Concat(Ignored);
+    public static IEnumerable<string> BuiltInNodes => Used.Concat(Ignored).Concat(NsdNodes);
 
     public IEnumerable<string> AllNodeTypes => BuiltInNodes.Concat(_nodeTypes.Keys);
 

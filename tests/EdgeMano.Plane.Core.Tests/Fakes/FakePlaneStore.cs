@@ -16,6 +16,7 @@ internal sealed class FakePlaneStore : IPlaneStore
     private readonly Dictionary<string, NodeRecord> _nodes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DesiredState> _issued = new(StringComparer.Ordinal);
     private readonly List<NodeEvent> _events = [];
+    private readonly Dictionary<string, EdgeMano.Plane.Core.NetworkServices.NsInstance> _networkServices = new(StringComparer.Ordinal);
 
     /// <summary>Every commit, in order.</summary>
     public List<PlaneChange> Commits { get; } = [];
@@ -32,10 +33,21 @@ internal sealed class FakePlaneStore : IPlaneStore
 
     public IReadOnlyDictionary<string, DesiredState> StoredIssued => _issued;
 
-    public PlaneSnapshot Load() => new([.. _deployments.Values], [.. _nodes.Values], [.. _issued.Values]);
+    /// <summary>Fleet changes whose desired states may not all be stored (see <see cref="PlaneChange.IssuedBehindDelta"/>).</summary>
+    public long IssuedBehind { get; private set; }
+
+    public PlaneSnapshot Load() => new([.. _deployments.Values], [.. _nodes.Values], [.. _issued.Values])
+    {
+        IssuedBehind = IssuedBehind,
+        NetworkServices = [.. _networkServices.Values],
+    };
+
+    /// <summary>Runs at the start of every commit (e.g. to hold one up, as a slow disk would).</summary>
+    public Action<PlaneChange>? BeforeCommit { get; set; }
 
     public void Commit(PlaneChange change)
     {
+        BeforeCommit?.Invoke(change);
         if (FailNextCommits > 0)
         {
             FailNextCommits--;
@@ -46,6 +58,9 @@ internal sealed class FakePlaneStore : IPlaneStore
         foreach (var d in change.UpsertDeployments) _deployments[d.Name] = d;
         foreach (var s in change.Issued) _issued[s.NodeId] = s;
         foreach (var n in change.Nodes) _nodes[n.Id] = n;
+        foreach (var name in change.DeleteNetworkServices) _networkServices.Remove(name);
+        foreach (var ns in change.UpsertNetworkServices) _networkServices[ns.Name] = ns;
+        IssuedBehind = Math.Max(0, IssuedBehind + change.IssuedBehindDelta);
         Commits.Add(change);
         Log.Add("commit " + Describe(change));
     }
@@ -64,5 +79,6 @@ internal sealed class FakePlaneStore : IPlaneStore
     private static string Describe(PlaneChange c) =>
         string.Join(" ", c.UpsertDeployments.Select(d => "+" + d.Name)
             .Concat(c.DeleteDeployments.Select(n => "-" + n))
-            .Concat(c.Issued.Select(s => $"{s.NodeId}@{s.Revision}")));
+            .Concat(c.Issued.Select(s => $"{s.NodeId}@{s.Revision}"))
+            .Concat(c.IssuedBehindDelta == 0 ? Array.Empty<string>() : [$"behind{c.IssuedBehindDelta:+0;-0}"]));
 }

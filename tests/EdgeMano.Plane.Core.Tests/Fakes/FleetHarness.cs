@@ -16,19 +16,15 @@ internal sealed class FleetHarness
 
     public FleetController Fleet { get; private set; }
 
-    /// <summary>A clean stop (dirty nodes written, as the plane's writer does at shutdown), then a new controller.</summary>
+    /// <summary>A clean stop (pending states and nodes written, as the plane's writer does at shutdown), then a new controller; without the flush, a crash.</summary>
     public FleetController Restart(bool flush = true)
     {
         if (flush) Flush();
         return Fleet = new FleetController(Store, Time);
     }
 
-    /// <summary>What the plane's background writer does: the dirty node records in one commit.</summary>
-    public void Flush()
-    {
-        var nodes = Fleet.TakeDirtyNodes();
-        if (nodes.Count > 0) Store.Commit(new PlaneChange { Nodes = nodes });
-    }
+    /// <summary>What the plane's background writer does: pending desired states and node records in one commit.</summary>
+    public void Flush() => Fleet.FlushPending();
 
     public ValueList<WorkloadSpec> WorkloadsOf(string nodeId) => Fleet.IssuedFor(nodeId)?.Workloads ?? ValueList<WorkloadSpec>.Empty;
 

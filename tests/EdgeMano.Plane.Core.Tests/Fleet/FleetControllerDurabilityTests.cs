@@ -31,16 +31,106 @@ public sealed class FleetControllerDurabilityTests
         log.Add("report returned");
         _h.Fleet.Delete("web");
         log.Add("delete returned");
+        _h.Flush();
 
+        // A node's first state goes with the change (a restart re-issues only nodes it knows); the
+        // states of nodes already stored are written behind, the change counted until they are.
         Assert.Equal([
             "report returned",
             "commit +web n1@1", "apply returned",
             "commit n2@1", "report returned",
-            "commit +web n1@2 n2@2", "apply returned",
+            "commit +web behind+1", "apply returned",
             "commit n1@6", "report returned",
-            "commit -web n1@7 n2@3", "delete returned",
-        ], log.Select(l => l.Replace("n2@2 n1@2", "n1@2 n2@2").Replace("n2@3 n1@7", "n1@7 n2@3")));
+            "commit -web behind+1", "delete returned",
+            "commit n1@7 n2@3 behind-2",
+        ], log.Select(l => l.Replace("n2@3 n1@7", "n1@7 n2@3")));
         Assert.All(_h.Fleet.AllIssued(), s => Assert.Equal(s, _h.Store.StoredIssued[s.NodeId]));
+        Assert.Equal(0, _h.Store.IssuedBehind);
+    }
+
+    [Fact]
+    public void Restart_AfterCrashWithStatesNotWritten_EveryNodeIssuedAboveAnythingSent()
+    {
+        _h.Fleet.Report(Report("n1", SiteA));
+        _h.Fleet.Report(Report("n2", SiteA));
+        _h.Fleet.Apply(Deployment("web", SiteA, Container("web")));
+        _h.Flush();
+        _h.Fleet.Apply(Deployment("web", SiteA, Container("web", "local/web:2")));
+        _h.Fleet.Apply(Deployment("web", SiteA, Container("web"))); // back to what is stored: n1 and n2 were sent revisions 2 and 3
+        Assert.Equal((1L, 2L), (_h.Store.StoredIssued["n1"].Revision, _h.Store.IssuedBehind));
+
+        var fleet = _h.Restart(flush: false);
+
+        // Stored 1, up to 2 sent since: 4 is the first revision no agent can hold already.
+        Assert.All(fleet.AllIssued(), s => Assert.Equal(4, s.Revision));
+        Assert.Equal(["web"], Names(fleet.IssuedFor("n1")!.Workloads));
+        Assert.Equal(4, fleet.Node("n2")!.DesiredRevision);
+        Assert.Equal(3, _h.Store.IssuedBehind); // counted again before publishing: a second crash skips these too
+        var again = _h.Restart(flush: false);
+        Assert.All(again.AllIssued(), s => Assert.Equal(5, s.Revision)); // stored 1 + 3 behind + 1: above the 4 of the first restart
+        again.FlushPending();
+        Assert.Equal(0, _h.Store.IssuedBehind);
+        Assert.Equal(5, _h.Store.StoredIssued["n2"].Revision);
+        Assert.All(_h.Restart(flush: false).AllIssued(), s => Assert.Equal(5, s.Revision)); // all written: nothing issued again
+    }
+
+    [Fact]
+    public void Restart_Clean_NothingIssuedAgain()
+    {
+        _h.Fleet.Report(Report("n1", SiteA));
+        _h.Fleet.Apply(Deployment("web", SiteA, Container("web")));
+        _h.Fleet.Apply(Deployment("web", SiteA, Container("web", "local/web:2")));
+
+        var fleet = _h.Restart();
+
+        Assert.Equal(2, fleet.IssuedFor("n1")!.Revision);
+        Assert.Equal(0, _h.Store.IssuedBehind);
+    }
+
+    [Fact]
+    public async Task Flush_SlowWrite_ReportsAreNotHeldUpAndNoOlderRecordLandsLast()
+    {
+        _h.Fleet.Report(Report("n1", SiteA));
+        _h.Fleet.Apply(Deployment("web", SiteA, Container("web")));
+        _h.Fleet.Apply(Deployment("web", SiteA, Container("web", "local/web:2")));
+        using var writing = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        _h.Store.BeforeCommit = c =>
+        {
+            if (c.IssuedBehindDelta >= 0) return;
+            writing.Set();
+            release.Wait(TimeSpan.FromSeconds(10));
+        };
+
+        var flush = Task.Run(() => _h.Fleet.FlushPending());
+        Assert.True(writing.Wait(TimeSpan.FromSeconds(10)));
+        var report = Task.Run(() => _h.Fleet.Report(Report("n1", SiteA, observed: 2)));
+        Assert.Same(report, await Task.WhenAny(report, Task.Delay(TimeSpan.FromSeconds(5)))); // not behind the write
+        var relabel = Task.Run(() => _h.Fleet.Report(Report("n1", Labels(("site", "b")))));
+        await Task.Delay(200);
+        Assert.False(relabel.IsCompleted); // its commit waits for the flush's: the flush's older n1@2 cannot land after n1@3
+        release.Set();
+        await Task.WhenAll(flush, relabel);
+
+        Assert.Equal(3, _h.Store.StoredIssued["n1"].Revision);
+        Assert.Empty(_h.Store.StoredIssued["n1"].Workloads);
+    }
+
+    [Fact]
+    public void Flush_StoreFails_StatesStayPendingAndTheNextFlushWritesThem()
+    {
+        _h.Fleet.Report(Report("n1", SiteA));
+        _h.Fleet.Apply(Deployment("web", SiteA, Container("web")));
+        _h.Fleet.Apply(Deployment("web", SiteA, Container("web", "local/web:2")));
+        _h.Store.FailNextCommits = 1;
+
+        Assert.Throws<IOException>(() => _h.Fleet.FlushPending());
+
+        Assert.Equal(1, _h.Store.StoredIssued["n1"].Revision);
+        Assert.Equal(1, _h.Store.IssuedBehind);
+        _h.Fleet.FlushPending();
+        Assert.Equal(2, _h.Store.StoredIssued["n1"].Revision);
+        Assert.Equal(0, _h.Store.IssuedBehind);
     }
 
     [Fact]
