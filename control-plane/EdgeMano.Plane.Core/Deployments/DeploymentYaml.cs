@@ -2,6 +2,7 @@ using EdgeMano.Agent.Core.Model;
 using EdgeMano.Agent.Core.Validation;
 using EdgeMano.Agent.Core.Yaml;
 using EdgeMano.Plane.Core.Packages;
+using EdgeMano.Plane.Packages;
 using YamlDotNet.RepresentationModel;
 
 namespace EdgeMano.Plane.Core.Deployments;
@@ -66,30 +67,8 @@ public static class DeploymentYaml
     }
 
     /// <summary>`package: {name, version}` or the short `package: name@version`.</summary>
-    private static PackageRef? ReadPackage(YamlValue value)
-    {
-        string? name, version;
-        if (value.Node is YamlScalarNode)
-        {
-            var text = value.AsString() ?? "";
-            var at = text.LastIndexOf('@');
-            (name, version) = at > 0 && at < text.Length - 1 ? (text[..at], text[(at + 1)..]) : (null, null);
-            if (name is null || version is null)
-            {
-                value.Error($"'{text}' is not a package reference: write NAME@VERSION, e.g. edge-web@1.2.0, or {{name: ..., version: ...}}");
-                return null;
-            }
-        }
-        else
-        {
-            var map = value.AsMapping(PackageKeys);
-            if (map is null) return null;
-            name = map.String("name", required: true);
-            version = map.String("version", required: true);
-            if (name is null || version is null) return null;
-        }
-        return new PackageRef(name, version);
-    }
+    private static PackageRef? ReadPackage(YamlValue value) =>
+        PackageReferenceYaml.Read(value, PackageKeys) is { } reference ? new PackageRef(reference.Name, reference.Version) : null;
 
     private static string? ReadName(YamlMapping top, string? expectedName)
     {

@@ -34,7 +34,7 @@ internal static class EdgeManoDescriptorReader
         if (reader.Root?.AsMapping(TopKeys) is not { } top) return model;
         WorkloadDocument.CheckExact(top, "apiVersion", ApiVersion);
         WorkloadDocument.CheckExact(top, "kind", Kind);
-        ReadMetadata(model, reader, top.Mapping("metadata", MetadataKeys, required: true));
+        ReadMetadata(model, reader, top.Mapping("metadata", MetadataKeys, required: true), "package");
 
         var vduNames = new VduNames();
         var workloads = top.List("workloads") ?? [];
@@ -64,13 +64,14 @@ internal static class EdgeManoDescriptorReader
         return model;
     }
 
-    private static void ReadMetadata(DescriptorModel model, YamlDocumentReader reader, YamlMapping? metadata)
+    /// <summary>The metadata block of an EdgeMano descriptor (a CNF package, or a network service: <paramref name="what"/>).</summary>
+    internal static void ReadMetadata(DescriptorModel model, YamlDocumentReader reader, YamlMapping? metadata, string what)
     {
         if (metadata is null) return;
         var name = metadata.Get("name", required: true);
         model.Name = name?.AsString() ?? "";
         if (name is not null && !Names.IsDnsLabel(model.Name))
-            name.Error($"'{model.Name}' is not a valid package name: lowercase letters, digits and '-', starting and ending with a letter or digit, at most {Names.MaxDnsLabel}");
+            name.Error($"'{model.Name}' is not a valid {what} name: lowercase letters, digits and '-', starting and ending with a letter or digit, at most {Names.MaxDnsLabel}");
         model.DescriptorId = metadata.String("id") ?? model.Name;
         var version = metadata.Get("version", required: true);
         model.Version = version?.AsString() ?? "";

@@ -40,7 +40,7 @@ internal static class NetworkServiceReader
         var model = new DescriptorModel(PackageFormat.EdgeMano);
         if (reader.Root?.AsMapping(TopKeys) is not { } top) return model;
         WorkloadDocument.CheckExact(top, "apiVersion", EdgeManoDescriptorReader.ApiVersion);
-        ReadMetadata(model, reader, top.Mapping("metadata", MetadataKeys, required: true));
+        EdgeManoDescriptorReader.ReadMetadata(model, reader, top.Mapping("metadata", MetadataKeys, required: true), "network service");
 
         var names = new Dictionary<string, YamlValue>(StringComparer.Ordinal);
         var cnfs = ReadCnfs(top, names);
@@ -48,25 +48,6 @@ internal static class NetworkServiceReader
         var links = ReadLinks(top, names);
         model.NetworkService = new NetworkServiceDescriptor { Cnfs = new(cnfs), VirtualLinks = new(links), Pnfs = new(pnfs) };
         return model;
-    }
-
-    private static void ReadMetadata(DescriptorModel model, YamlDocumentReader reader, YamlMapping? metadata)
-    {
-        if (metadata is null) return;
-        var name = metadata.Get("name", required: true);
-        model.Name = name?.AsString() ?? "";
-        if (name is not null && !Names.IsDnsLabel(model.Name))
-            name.Error($"'{model.Name}' is not a valid network service name: lowercase letters, digits and '-', starting and ending with a letter or digit, at most {Names.MaxDnsLabel}");
-        model.DescriptorId = metadata.String("id") ?? model.Name;
-        var version = metadata.Get("version", required: true);
-        model.Version = version?.AsString() ?? "";
-        if (version is not null && Versions.Check(model.Version) is { } problem) version.Error(problem);
-        var provider = metadata.Get("provider", required: true);
-        model.Provider = provider?.AsString() ?? "";
-        if (provider is not null && model.Provider.Trim().Length == 0) provider.Error("must not be empty");
-        model.Description = metadata.String("description") ?? "";
-        model.NameAt = new FieldLocation(reader, reader.FileName, "metadata.name");
-        model.ProviderAt = new FieldLocation(reader, reader.FileName, "metadata.provider");
     }
 
     private static List<NsCnf> ReadCnfs(YamlMapping top, Dictionary<string, YamlValue> names)
@@ -90,31 +71,13 @@ internal static class NetworkServiceReader
     /// <summary>`package: NAME@VERSION` or `package: {name, version}`.</summary>
     private static (string Name, string Version)? ReadPackage(YamlValue value)
     {
-        string? name, version;
-        if (value.Node is YamlDotNet.RepresentationModel.YamlScalarNode)
+        if (PackageReferenceYaml.Read(value, PackageKeys) is not { } reference) return null;
+        if (Versions.Check(reference.Version) is { } problem)
         {
-            var text = value.AsString() ?? "";
-            var at = text.LastIndexOf('@');
-            (name, version) = at > 0 && at < text.Length - 1 ? (text[..at], text[(at + 1)..]) : (null, null);
-            if (name is null || version is null)
-            {
-                value.Error($"'{text}' is not a package reference: write NAME@VERSION, e.g. edge-web@1.2.0, or {{name: ..., version: ...}}");
-                return null;
-            }
-        }
-        else
-        {
-            if (value.AsMapping(PackageKeys) is not { } map) return null;
-            name = map.String("name", required: true);
-            version = map.String("version", required: true);
-            if (name is null || version is null) return null;
-        }
-        if (Versions.Check(version) is { } problem)
-        {
-            value.Error($"package {name}: {problem}");
+            value.Error($"package {reference.Name}: {problem}");
             return null;
         }
-        return (name, version);
+        return reference;
     }
 
     private static NsPnf? ReadPnf(YamlValue item, Dictionary<string, YamlValue> names)
