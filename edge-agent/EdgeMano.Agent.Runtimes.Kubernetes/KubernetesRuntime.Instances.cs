@@ -91,6 +91,13 @@ public sealed partial class KubernetesRuntime
         return new ClusterCapacity(cpu, memory, ready, nodes.Items.Count);
     }
 
+    /// <summary>The cluster's allocatable over its ready nodes; null while none is ready.</summary>
+    public async Task<NodeCapacity?> ReadCapacityAsync(CancellationToken cancellationToken)
+    {
+        var capacity = await GetCapacityAsync(cancellationToken).ConfigureAwait(false);
+        return capacity.ReadyNodes == 0 ? null : new NodeCapacity(capacity.CpuMillis, capacity.MemoryBytes);
+    }
+
     private (ResourceKind Kind, string Name, string Uid) Parse(ObservedWorkload instance, string verb)
     {
         if (KubernetesNaming.ParseRuntimeId(instance.RuntimeId) is not { } id)

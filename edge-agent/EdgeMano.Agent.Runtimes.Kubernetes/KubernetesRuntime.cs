@@ -19,7 +19,7 @@ namespace EdgeMano.Agent.Runtimes.Kubernetes;
 /// list-then-watch of the node's Deployments, StatefulSets and pods. Objects without this node's
 /// labels are never changed or deleted.
 /// </summary>
-public sealed partial class KubernetesRuntime : IWorkloadRuntime, IDisposable
+public sealed partial class KubernetesRuntime : IWorkloadRuntime, ICapacityReporter, IDisposable
 {
     public const string RuntimeName = "kubernetes";
 

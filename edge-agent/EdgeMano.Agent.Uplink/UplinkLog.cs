@@ -43,4 +43,10 @@ internal static partial class UplinkLog
 
     [LoggerMessage(4022, LogLevel.Warning, "Reading the local store for a report failed: {Reason}", EventName = "ReportStoreFailed")]
     public static partial void ReportStoreFailed(ILogger logger, string reason);
+
+    [LoggerMessage(4023, LogLevel.Information, "Node capacity now {CpuMillis} mCPU, {MemoryBytes} bytes of memory (from the runtime); reported to the plane", EventName = "CapacityChanged")]
+    public static partial void CapacityChanged(ILogger logger, long cpuMillis, long memoryBytes);
+
+    [LoggerMessage(4024, LogLevel.Warning, "Reading the node's capacity from the runtime failed: {Reason}; the last figure stays reported", EventName = "CapacityUnreadable")]
+    public static partial void CapacityUnreadable(ILogger logger, string reason);
 }

@@ -1,3 +1,4 @@
+using EdgeMano.Agent.Core.Runtime;
 namespace EdgeMano.Agent.Uplink;
 
 /// <summary>How the agent reaches the plane and what it says about itself. Exactly one of
@@ -29,6 +30,10 @@ public sealed record UplinkOptions
     public TimeSpan RefusedRetry { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>Events sent per batch before the outbox is acknowledged.</summary>
     public int EventBatch { get; init; } = 100;
+    /// <summary>Where the node's capacity comes from when it is not this machine's (a cluster); null = CPUs and MemTotal here.</summary>
+    public ICapacityReporter? Capacity { get; init; }
+    /// <summary>How often <see cref="Capacity"/> is asked again (a cluster gains and loses nodes).</summary>
+    public TimeSpan CapacityRefresh { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Where the link goes, for logs and `status`.</summary>
     public string Endpoint => (Broker ?? Plane)?.ToString().TrimEnd('/') ?? "";

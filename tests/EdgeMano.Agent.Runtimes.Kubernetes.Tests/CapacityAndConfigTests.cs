@@ -26,6 +26,19 @@ public sealed class CapacityAndConfigTests : DriverTestBase
 
         Assert.Equal(new ClusterCapacity(4000 + 3500, 3884164L * 1024 + 2L * 1024 * 1024 * 1024, ReadyNodes: 2, TotalNodes: 3), capacity);
         Assert.Single(Api.Requests, r => r.Method == "GET" && r.Path == Nodes);
+        // What the agent reports to the plane as the node's capacity.
+        Assert.Equal(new NodeCapacity(7500, 3884164L * 1024 + 2L * 1024 * 1024 * 1024), await Driver().ReadCapacityAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ReadCapacity_NoReadyNode_Null()
+    {
+        var down = Fixtures.Named("node-ready.json", "k3s-edge-01");
+        foreach (var c in down["status"]!["conditions"]!.AsArray())
+            if ((string?)c!["type"] == "Ready") c["status"] = "False";
+        Api.Store.Put(Nodes, down);
+
+        Assert.Null(await Driver().ReadCapacityAsync(CancellationToken.None));
     }
 
     [Fact]

@@ -21,6 +21,8 @@ internal static class UplinkWiring
             // The container runtime names the node's kind for placement; process-only nodes are "process".
             RuntimeName = drivers.FirstOrDefault(d => d.Name != "process")?.Name ?? "process",
             AgentVersion = AgentVersion.Text,
+            // A cluster node's capacity is the cluster's allocatable, not this machine's.
+            Capacity = drivers.OfType<ICapacityReporter>().FirstOrDefault(),
         }, store, new ReconcilerStateSource(reconciler), TimeProvider.System, loggers);
         if (uplink is null) HostLog.UplinkNone(logger);
         else HostLog.UplinkStarting(logger, uplink.Status.Kind, uplink.Status.Endpoint);

@@ -18,6 +18,7 @@ internal sealed class ReportPump(UplinkOptions options, IAgentStore store, INode
     private long _droppedAcked;
     private long _droppedSent = -1;
     private DateTimeOffset? _eventsRetryAt;
+    private DateTimeOffset _capacityDue = DateTimeOffset.MinValue;
 
     /// <summary>Asks for a status at the next tick (e.g. after a desired state was received).</summary>
     public void RequestStatus() => _statusDirty = true;
@@ -37,6 +38,7 @@ internal sealed class ReportPump(UplinkOptions options, IAgentStore store, INode
         {
             cancellationToken.ThrowIfCancellationRequested();
             Observe();
+            await RefreshCapacityAsync(cancellationToken).ConfigureAwait(false);
             if (_statusDirty) await SendStatusAsync(sink, cancellationToken).ConfigureAwait(false);
             if (_eventsPending) await DrainEventsAsync(sink, cancellationToken).ConfigureAwait(false);
             await Task.Delay(options.StatusDebounce, time, cancellationToken).ConfigureAwait(false);
@@ -57,6 +59,30 @@ internal sealed class ReportPump(UplinkOptions options, IAgentStore store, INode
         {
             _eventsRetryAt = null;
             _eventsPending = true;
+        }
+    }
+
+    /// <summary>
+    /// Asks the capacity source again when due; a change goes out with the next status. A source
+    /// that fails (the API server unreachable) keeps the last figure: the link is not its concern.
+    /// </summary>
+    private async Task RefreshCapacityAsync(CancellationToken cancellationToken)
+    {
+        if (options.Capacity is not { } source || time.GetUtcNow() < _capacityDue) return;
+        _capacityDue = time.GetUtcNow() + options.CapacityRefresh;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.OperationTimeout);
+        try
+        {
+            if (await source.ReadCapacityAsync(timeout.Token).ConfigureAwait(false) is { } capacity && builder.SetCapacity(capacity))
+            {
+                _statusDirty = true;
+                UplinkLog.CapacityChanged(logger, capacity.CpuMillis, capacity.MemoryBytes);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            UplinkLog.CapacityUnreadable(logger, ex.Message);
         }
     }
 

@@ -1,6 +1,7 @@
 using EdgeMano.Agent.Core.Model;
 using EdgeMano.Agent.Core.Ports;
 using EdgeMano.Agent.Core.Reconciliation;
+using EdgeMano.Agent.Core.Runtime;
 using Google.Protobuf.WellKnownTypes;
 using Wire = EdgeMano.Proto.V1;
 
@@ -16,6 +17,14 @@ internal sealed class StatusBuilder(UplinkOptions options, IAgentStore store, IN
     private readonly Wire.NodeInfo _info = NodeInfoProbe.Create(options);
 
     public Wire.NodeInfo Info => _info;
+
+    /// <summary>Takes the node's capacity from its driver (a cluster's allocatable); whether it changed.</summary>
+    public bool SetCapacity(NodeCapacity capacity)
+    {
+        if (_info.Capacity is { } held && held.CpuMillis == capacity.CpuMillis && held.MemoryBytes == capacity.MemoryBytes) return false;
+        _info.Capacity = new Wire.Capacity { CpuMillis = capacity.CpuMillis, MemoryBytes = capacity.MemoryBytes };
+        return true;
+    }
 
     /// <param name="eventsDropped">Events the outbox dropped that this agent knows of (see <see cref="ReportPump"/>).</param>
     public Wire.NodeStatus Build(long eventsDropped)
