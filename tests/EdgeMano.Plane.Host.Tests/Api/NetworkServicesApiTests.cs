@@ -61,19 +61,21 @@ public sealed class NetworkServicesApiTests(PlaneFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task Instantiate_NsdNamingUnknownPackage_400NamingThePackageAtItsLine()
+    public async Task OnboardNsd_NamingUnknownPackage_400NamingThePackageAtItsLineAndNothingStored()
     {
         Assert.Equal(HttpStatusCode.Created, (await OnboardAsync("cnf.yaml", Cnf("api-known"))).Status);
-        Assert.Equal(HttpStatusCode.Created, (await OnboardAsync("ns.yaml", Nsd("half-ns", "api-known@1.0.0", "api-missing@1.0.0"))).Status);
+        var before = await PackageCountAsync();
 
-        var (status, body) = await SendAsync(HttpMethod.Post, "/api/v1/ns_instances", """{"name": "half", "nsd": "half-ns@1.0.0", "selector": {"site": "x"}}""", "application/json");
+        var (status, body) = await OnboardAsync("ns.yaml", Nsd("half-ns", "api-known@1.0.0", "api-missing@1.0.0"));
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         var error = body.GetProperty("errors").EnumerateArray().Single();
         Assert.Equal(("ns.yaml", 6, "cnfs[1].package"), (error.GetProperty("file").GetString(), error.GetProperty("line").GetInt32(), error.GetProperty("path").GetString()));
         Assert.Contains("package api-missing 1.0.0, which is not onboarded", error.GetProperty("message").GetString());
+        Assert.Equal(before, await PackageCountAsync());
+        var (instantiated, _) = await SendAsync(HttpMethod.Post, "/api/v1/ns_instances", """{"name": "half", "nsd": "half-ns@1.0.0", "selector": {"site": "x"}}""", "application/json");
+        Assert.Equal(HttpStatusCode.BadRequest, instantiated); // no such NSD
         Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, "/api/v1/ns_instances/half")).Status);
-        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, "/api/v1/deployments/half--server")).Status);
     }
 
     [Fact]
