@@ -119,7 +119,10 @@ internal sealed class SimNode : IDisposable
             throw new IOException($"node {Id}: broker refused the connection: {result.ResultCode} {result.ReasonString}");
         await PublishAsync(_presenceTopic, Online, cancellationToken).ConfigureAwait(false);
         var subscribe = new MqttClientSubscribeOptionsBuilder()
-            .WithTopicFilter(f => f.WithTopic(_desiredTopic).WithAtLeastOnceQoS().WithRetainHandling(MqttRetainHandling.SendAtSubscribe))
+            // As the agent: the retained copy only while it holds nothing from the plane (the
+            // persistent session's queue carries what was published since it subscribed).
+            .WithTopicFilter(f => f.WithTopic(_desiredTopic).WithAtLeastOnceQoS().WithRetainHandling(
+                _observed > 0 ? MqttRetainHandling.SendAtSubscribeIfNewSubscriptionOnly : MqttRetainHandling.SendAtSubscribe))
             .Build();
         var granted = await _client.SubscribeAsync(subscribe, cancellationToken).ConfigureAwait(false);
         var code = granted.Items.FirstOrDefault()?.ResultCode;

@@ -1,4 +1,5 @@
 using System.Text;
+using EdgeMano.Agent.Core.Model;
 using EdgeMano.Agent.Core.Ports;
 using EdgeMano.Agent.Uplink.Intake;
 using EdgeMano.Agent.Uplink.Link;
@@ -28,6 +29,7 @@ internal sealed class MqttUplink : IUplink
     private readonly MqttClientOptions _clientOptions;
     private readonly DesiredStateReceiver _receiver;
     private readonly ReportPump _pump;
+    private readonly IAgentStore _store;
     private readonly LinkState _state;
     private TaskCompletionSource<string> _disconnected = NewDisconnected();
     private CancellationToken _stopping;
@@ -39,6 +41,7 @@ internal sealed class MqttUplink : IUplink
         _time = time;
         _logger = logger;
         _topics = new NodeTopics(options.NodeId);
+        _store = store;
         _receiver = new DesiredStateReceiver(options, store, logger);
         _pump = new ReportPump(options, store, node, new StatusBuilder(options, store, node, time), time, logger);
         _state = new LinkState("mqtt", options.Endpoint, time, logger);
@@ -118,7 +121,7 @@ internal sealed class MqttUplink : IUplink
     private async Task SubscribeDesiredAsync(CancellationToken cancellationToken)
     {
         var subscribe = new MqttClientSubscribeOptionsBuilder()
-            .WithTopicFilter(f => f.WithTopic(_topics.Desired).WithAtLeastOnceQoS().WithRetainHandling(MqttRetainHandling.SendAtSubscribe))
+            .WithTopicFilter(f => f.WithTopic(_topics.Desired).WithAtLeastOnceQoS().WithRetainHandling(RetainHandling()))
             .Build();
         MqttClientSubscribeResult result;
         try
@@ -191,6 +194,28 @@ internal sealed class MqttUplink : IUplink
         }
         catch (Exception) { /* best effort: the Will says offline if this did not get through */ }
         _state.Lost("agent stopping");
+    }
+
+    /// <summary>
+    /// The session is persistent, so while the subscription lives the broker queues every desired
+    /// state published for this node; the retained copy again on each reconnect would only repeat
+    /// the last of them (a reconnect storm then carried every node's state twice or more). So the
+    /// retained copy is asked for only when the broker has no subscription yet (a new or expired
+    /// session), or when this agent holds nothing it got from the plane (a fresh or reset store, or
+    /// only a local apply): then the queue cannot stand in for it.
+    /// </summary>
+    private MqttRetainHandling RetainHandling()
+    {
+        DesiredState? held;
+        try
+        {
+            held = _store.LoadDesired();
+        }
+        catch (IOException)
+        {
+            held = null;
+        }
+        return held is not null && held.Source != "local" ? MqttRetainHandling.SendAtSubscribeIfNewSubscriptionOnly : MqttRetainHandling.SendAtSubscribe;
     }
 
     private static MqttClientOptions BuildClientOptions(UplinkOptions options, NodeTopics topics)

@@ -155,7 +155,7 @@ public sealed class EmbeddedBrokerUplinkTests : IAsyncLifetime
             Assert.All(subscriptions.Where(s => s.Client.StartsWith("em-agent-", StringComparison.Ordinal)), s =>
             {
                 Assert.Equal($"em/v1/nodes/{_agent.NodeId}/desired", s.Topic);
-                Assert.Equal(MqttRetainHandling.SendAtSubscribe, s.Retain);
+                Assert.Equal(MqttRetainHandling.SendAtSubscribe, s.Retain); // it holds nothing from the plane yet
             });
         lock (connects)
         {

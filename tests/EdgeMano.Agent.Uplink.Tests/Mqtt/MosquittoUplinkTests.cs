@@ -158,10 +158,13 @@ public sealed class MosquittoUplinkTests : IAsyncLifetime
         await _plane.WaitForStatusAsync(s => s.ObservedRevision == 4, "status 4 after the stale revision");
         await Task.Delay(300);
 
-        // Restarted agent: the retained message is now the stale 3; it must not win.
+        // Restarted agent: the retained message is now the stale 3. Its session still holds the
+        // subscription, so the broker does not send the retained copy again; had it, it must not win.
         await _agent.StopAsync();
         _agent.StartMqtt(_broker.Url);
-        await Wait.UntilAsync(() => _agent.Logs.Count("DesiredDropped:") >= 2, "the stale revision refused twice", TimeSpan.FromSeconds(20), Context);
+        await Wait.UntilAsync(() => _agent.Logs.Count("LinkConnected:") >= 2, "reconnected", TimeSpan.FromSeconds(20), Context);
+        await _plane.WaitForStatusAsync(s => s.ObservedRevision == 4, "status 4 after the restart");
+        Assert.Equal(1, _agent.Logs.Count("DesiredDropped:"));
 
         Assert.Equal(4, _agent.StoredRevision);
         var accepted = _agent.Store.Accepted;
@@ -169,6 +172,26 @@ public sealed class MosquittoUplinkTests : IAsyncLifetime
         Assert.Equal(1, accepted[0]);
         Assert.Equal(4, accepted[^1]);
         Assert.Equal("w4", _agent.Store.LoadDesired()!.Workloads[0].Name);
+    }
+
+    [Fact]
+    public async Task Reconnect_HoldingPlaneState_GetsWhatWasQueuedButNotTheRetainedCopyAgain()
+    {
+        _agent.StartMqtt(_broker.Url);
+        await _plane.PublishDesiredAsync(_agent.Desired(1));
+        await _plane.WaitForStatusAsync(s => s.ObservedRevision == 1, "revision 1");
+        await _agent.StopAsync();
+
+        // Away: two revisions queued in its persistent session, the last also retained.
+        await _plane.PublishDesiredAsync(_agent.Desired(2, "a"));
+        await _plane.PublishDesiredAsync(_agent.Desired(3, "b"));
+        _agent.StartMqtt(_broker.Url);
+        await Wait.UntilAsync(() => _agent.StoredRevision == 3, "revision 3", TimeSpan.FromSeconds(20), Context);
+        await _plane.WaitForStatusAsync(s => s.ObservedRevision == 3, "status 3");
+        await Task.Delay(500);
+
+        Assert.Equal([1L, 2L, 3L], _agent.Store.Accepted);
+        Assert.Equal(0, _agent.Logs.Count("DesiredDropped:")); // the retained 3 would have been a second, dropped copy
     }
 
     [Fact]
