@@ -64,7 +64,9 @@ internal static class AgentDaemon
             // The link runs beside the loop and never holds it up: an unreachable plane changes nothing here.
             var link = uplink?.RunAsync(stop.Token) ?? Task.CompletedTask;
             systemd.StartWatchdog(() => !loop.IsCompleted);
-            var trim = WorkingSetTrim.RunAsync(TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5),
+            // Every 30 s, after each idle resync has mapped its code back (a trim allocates nothing:
+            // with the old string parser, trimming this often grew the heap more than it gave back).
+            var trim = WorkingSetTrim.RunAsync(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30),
                 kb => HostLog.WorkingSetTrimmed(logger, kb), stop.Token);
             await loop.ConfigureAwait(false);
             await trim.ConfigureAwait(false);

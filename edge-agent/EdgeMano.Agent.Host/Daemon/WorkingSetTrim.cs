@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
+using EdgeMano.Agent.Core.Memory;
 
 namespace EdgeMano.Agent.Host.Daemon;
 
@@ -20,26 +20,47 @@ internal static partial class WorkingSetTrim
     [LibraryImport("libc", SetLastError = true)]
     private static partial int madvise(nint address, nuint length, int advice);
 
+    // Kept between trims (the agent is its only user: one trim loop), so a trim allocates nothing
+    // but the file handle: smaps of this process is ~100-200 KB and has a few hundred mappings.
+    private static byte[] _text = new byte[256 * 1024];
+    private static SmapsMapping[] _mappings = new SmapsMapping[1024];
+
     /// <summary>Trims once; returns the kB of resident file pages released (as smaps counted them).</summary>
     public static long Trim()
     {
         if (!OperatingSystem.IsLinux()) return 0;
-        string smaps;
+        int length;
         try
         {
-            smaps = File.ReadAllText("/proc/self/smaps");
+            length = ReadSmaps();
         }
         catch (IOException)
         {
             return 0;
         }
+        int count;
+        while ((count = Smaps.Parse(_text.AsSpan(0, length), _mappings)) == _mappings.Length) _mappings = new SmapsMapping[_mappings.Length * 2];
         long released = 0;
-        foreach (var mapping in Parse(smaps))
+        foreach (var mapping in _mappings.AsSpan(0, count))
         {
             if (!mapping.Trimmable) continue;
             if (madvise((nint)mapping.Start, (nuint)(mapping.End - mapping.Start), MadviseDontNeed) == 0) released += mapping.RssKb;
         }
         return released;
+    }
+
+    /// <summary>Reads /proc/self/smaps whole into <see cref="_text"/> (proc files have no size: read to the end, growing the buffer).</summary>
+    private static int ReadSmaps()
+    {
+        using var handle = File.OpenHandle("/proc/self/smaps");
+        var length = 0;
+        while (true)
+        {
+            if (length == _text.Length) Array.Resize(ref _text, _text.Length * 2);
+            var read = RandomAccess.Read(handle, _text.AsSpan(length), length);
+            if (read == 0) return length;
+            length += read;
+        }
     }
 
     /// <summary>Trims after <paramref name="firstDelay"/> and then every <paramref name="period"/> until cancelled.</summary>
@@ -57,59 +78,5 @@ internal static partial class WorkingSetTrim
         catch (OperationCanceledException)
         {
         }
-    }
-
-    internal readonly record struct Mapping(ulong Start, ulong End, bool Trimmable, long RssKb);
-
-    /// <summary>Mappings of /proc/self/smaps: trimmable = file-backed, not writable, no anonymous or dirty private page.</summary>
-    internal static IEnumerable<Mapping> Parse(string smaps)
-    {
-        ulong start = 0, end = 0;
-        bool candidate = false, clean = true, open = false;
-        long rss = 0;
-        foreach (var raw in smaps.Split('\n'))
-        {
-            var line = raw.TrimEnd();
-            if (line.Length == 0) continue;
-            if (IsHeader(line, out var s, out var e, out var isCandidate))
-            {
-                if (open) yield return new Mapping(start, end, candidate && clean, rss);
-                (start, end, candidate, clean, rss, open) = (s, e, isCandidate, true, 0, true);
-                continue;
-            }
-            if (line.StartsWith("Rss:", StringComparison.Ordinal)) rss = Kb(line);
-            else if (line.StartsWith("Anonymous:", StringComparison.Ordinal) || line.StartsWith("Private_Dirty:", StringComparison.Ordinal)
-                || line.StartsWith("Shared_Dirty:", StringComparison.Ordinal))
-                clean &= Kb(line) == 0;
-        }
-        if (open) yield return new Mapping(start, end, candidate && clean, rss);
-    }
-
-    /// <summary>"start-end perms offset dev inode [path]": a header line; a candidate is a readable, non-writable regular file.</summary>
-    private static bool IsHeader(string line, out ulong start, out ulong end, out bool candidate)
-    {
-        start = end = 0;
-        candidate = false;
-        var dash = line.IndexOf('-');
-        var space = line.IndexOf(' ');
-        if (dash <= 0 || space <= dash
-            || !ulong.TryParse(line.AsSpan(0, dash), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out start)
-            || !ulong.TryParse(line.AsSpan(dash + 1, space - dash - 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out end))
-            return false;
-        var fields = line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries);
-        if (fields.Length < 5) return false;
-        var perms = fields[1];
-        var path = fields.Length == 6 ? fields[5].Trim() : "";
-        candidate = perms.Length >= 4 && perms[0] == 'r' && perms[1] != 'w' && perms[3] == 'p'
-            && path.StartsWith('/') && !path.StartsWith("/dev/", StringComparison.Ordinal) && !path.EndsWith("(deleted)", StringComparison.Ordinal);
-        return true;
-    }
-
-    private static long Kb(string line)
-    {
-        var digits = line.AsSpan(line.IndexOf(':') + 1).Trim();
-        var unit = digits.IndexOf(' ');
-        if (unit > 0) digits = digits[..unit];
-        return long.TryParse(digits, NumberStyles.Integer, CultureInfo.InvariantCulture, out var kb) ? kb : 0;
     }
 }
