@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using EdgeMano.Agent.Core.Model;
 using EdgeMano.Agent.Core.Validation;
 using EdgeMano.Agent.Core.Yaml;
@@ -88,7 +86,7 @@ internal static class NetworkServiceReader
         if (nameValue is not null && name is not null) CheckName(nameValue, name, "PNF", names);
         var addressValue = m.Get("address", required: true);
         var address = addressValue?.AsString();
-        if (addressValue is not null && address is not null && !IsIpLiteral(address))
+        if (addressValue is not null && address is not null && !IpLiteral.IsValid(address))
             addressValue.Error($"'{address}' is not an IPv4 or IPv6 address: a PNF is a fixed endpoint the CNFs find through /etc/hosts");
         var ports = new List<ServicePort>();
         var seen = new Dictionary<(int, string), YamlValue>();
@@ -164,16 +162,4 @@ internal static class NetworkServiceReader
     }
 
     private static DescriptorSpot Spot(YamlValue value) => new(value.Reader.FileName, value.Position.Line, value.Position.Column, value.Path);
-
-    /// <summary>Dotted-quad IPv4 or IPv6 without a zone, as the agent accepts in /etc/hosts entries.</summary>
-    internal static bool IsIpLiteral(string text)
-    {
-        if (!IPAddress.TryParse(text, out var ip)) return false;
-        return ip.AddressFamily switch
-        {
-            AddressFamily.InterNetwork => ip.ToString() == text,
-            AddressFamily.InterNetworkV6 => text.Contains(':') && !text.Contains('%') && !text.Contains('['),
-            _ => false,
-        };
-    }
 }

@@ -132,7 +132,7 @@ internal static class Sol001NsdReader
             return null;
         }
         var address = addressValue.AsString() ?? "";
-        if (!NetworkServiceReader.IsIpLiteral(address))
+        if (!IpLiteral.IsValid(address))
         {
             addressValue.Error($"'{address}' is not an IPv4 or IPv6 address: a PNF is a fixed endpoint the CNFs find through /etc/hosts");
             return null;

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using EdgeMano.Agent.Core.Model;
 using static EdgeMano.Agent.Core.Validation.ValidationContext;
 
@@ -73,23 +71,8 @@ internal static class NetworkRules
             var path = Child(at, name);
             if (!Names.IsDnsName(name))
                 context.Add(path, $"'{name}' is not a host name: {DnsNameRule}");
-            else if (!IsIpLiteral(address))
+            else if (!IpLiteral.IsValid(address))
                 context.Add(path, $"'{address}' is not an IPv4 or IPv6 address (the address of {name} in /etc/hosts)");
         }
-    }
-
-    /// <summary>
-    /// Dotted-quad IPv4 or IPv6, without a zone. Stricter than <see cref="IPAddress.TryParse(string, out IPAddress)"/>,
-    /// which also reads "10" or "0x0a.1" as IPv4 addresses that /etc/hosts would not.
-    /// </summary>
-    internal static bool IsIpLiteral(string text)
-    {
-        if (!IPAddress.TryParse(text, out var ip)) return false;
-        return ip.AddressFamily switch
-        {
-            AddressFamily.InterNetwork => ip.ToString() == text,
-            AddressFamily.InterNetworkV6 => text.Contains(':') && !text.Contains('%') && !text.Contains('['),
-            _ => false,
-        };
     }
 }
