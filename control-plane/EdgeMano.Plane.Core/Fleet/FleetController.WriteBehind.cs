@@ -57,7 +57,7 @@ public sealed partial class FleetController
         return change with
         {
             Issued = now,
-            Nodes = now.Select(s => _nodes[s.NodeId]).ToList(),
+            Nodes = NodesOf(now),
             IssuedBehindDelta = issued.Count > now.Count ? 1 : 0,
         };
     }
