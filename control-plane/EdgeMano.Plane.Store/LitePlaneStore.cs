@@ -34,35 +34,44 @@ public sealed class LitePlaneStore : IPlaneStore, IDisposable
     {
         IssuedBehind = IssuedBehindOf(db),
         NetworkServices = NetworkServiceBson.LoadAll(db),
+        Rollouts = RolloutBson.LoadAll(db),
     });
 
     public void Commit(PlaneChange change)
     {
         if (change.UpsertDeployments.Count + change.DeleteDeployments.Count + change.Issued.Count + change.Nodes.Count
             + change.UpsertPackages.Count + change.DeletePackages.Count
-            + change.UpsertNetworkServices.Count + change.DeleteNetworkServices.Count == 0 && change.IssuedBehindDelta == 0) return;
+            + change.UpsertNetworkServices.Count + change.DeleteNetworkServices.Count
+            + change.UpsertRollouts.Count + change.DeleteRollouts.Count == 0 && change.IssuedBehindDelta == 0) return;
         var deployments = change.UpsertDeployments.Select(PlaneBson.Deployment).ToList();
         var issued = change.Issued.Select(PlaneBson.Issued).ToList();
         var nodes = change.Nodes.Select(PlaneBson.Node).ToList();
         var packages = change.UpsertPackages.Select(PlaneBson.Package).ToList();
         var services = change.UpsertNetworkServices.Select(NetworkServiceBson.Instance).ToList();
+        var rollouts = change.UpsertRollouts.Select(RolloutBson.Record).ToList();
         _file.Write("save a change", db =>
         {
-            var collection = db.GetCollection(Deployments);
-            foreach (var name in change.DeleteDeployments) collection.Delete(PlaneBson.Key(name));
-            if (deployments.Count > 0) collection.Upsert(deployments);
+            UpsertAndDelete(db, Deployments, deployments, change.DeleteDeployments);
             if (issued.Count > 0) db.GetCollection(Issued).Upsert(issued);
             if (nodes.Count > 0) db.GetCollection(Nodes).Upsert(nodes);
-            var packageCollection = db.GetCollection(Packages);
-            foreach (var key in change.DeletePackages) packageCollection.Delete(PlaneBson.Key(key));
-            if (packages.Count > 0) packageCollection.Upsert(packages);
-            NetworkServiceBson.Apply(db, services, change.DeleteNetworkServices);
+            UpsertAndDelete(db, Packages, packages, change.DeletePackages);
+            UpsertAndDelete(db, NetworkServiceBson.Collection, services, change.DeleteNetworkServices);
+            UpsertAndDelete(db, RolloutBson.Collection, rollouts, change.DeleteRollouts);
             if (change.IssuedBehindDelta != 0)
             {
                 var behind = Math.Max(0, IssuedBehindOf(db) + change.IssuedBehindDelta);
                 db.GetCollection(Meta).Upsert(new BsonDocument { ["_id"] = IssuedBehindId, ["value"] = behind });
             }
         });
+    }
+
+    /// <summary>One collection's part of a change: deletes by name (through <see cref="PlaneBson.Key"/>), then upserts.</summary>
+    private static void UpsertAndDelete(LiteDatabase db, string collection, IReadOnlyList<BsonDocument> upserts, IReadOnlyList<string> deletes)
+    {
+        if (upserts.Count + deletes.Count == 0) return;
+        var documents = db.GetCollection(collection);
+        foreach (var name in deletes) documents.Delete(PlaneBson.Key(name));
+        if (upserts.Count > 0) documents.Upsert(upserts);
     }
 
     private static long IssuedBehindOf(LiteDatabase db) =>

@@ -44,14 +44,5 @@ internal static class NetworkServiceBson
         CreatedAt = new DateTimeOffset(doc["createdAt"].AsInt64, TimeSpan.Zero),
     };
 
-    /// <summary>Applies a change's instance upserts and deletes, inside the store's write (one transaction with the rest).</summary>
-    public static void Apply(LiteDatabase db, IReadOnlyList<BsonDocument> upserts, IReadOnlyList<string> deletes)
-    {
-        if (upserts.Count + deletes.Count == 0) return;
-        var collection = db.GetCollection(Collection);
-        foreach (var name in deletes) collection.Delete(PlaneBson.Key(name));
-        if (upserts.Count > 0) collection.Upsert(upserts);
-    }
-
     public static List<NsInstance> LoadAll(LiteDatabase db) => db.GetCollection(Collection).FindAll().Select(Instance).ToList();
 }

@@ -22,40 +22,52 @@ namespace EdgeMano.Plane.Store;
 /// </summary>
 internal static class PlaneBson
 {
-    public static BsonDocument Deployment(Deployment d) => new()
+    public static BsonDocument Deployment(Deployment d)
     {
-        ["_id"] = Key(d.Name),
-        ["name"] = d.Name,
-        ["sequence"] = d.Sequence,
-        ["generation"] = d.Generation,
-        ["createdAt"] = d.CreatedAt.UtcTicks,
-        ["updatedAt"] = d.UpdatedAt.UtcTicks,
-        ["selector"] = Map(d.Spec.Selector),
-        ["workloads"] = Workloads(d.Spec.Workloads),
-        ["packageName"] = d.Spec.Package?.Name ?? "",
-        ["packageVersion"] = d.Spec.Package?.Version ?? "",
-        ["packageDigest"] = d.Spec.PackageDigest,
-        ["placement"] = Placement(d.Spec.Placement),
-    };
+        var doc = Spec(d.Spec);
+        doc["_id"] = Key(d.Name);
+        doc["sequence"] = d.Sequence;
+        doc["generation"] = d.Generation;
+        doc["createdAt"] = d.CreatedAt.UtcTicks;
+        doc["updatedAt"] = d.UpdatedAt.UtcTicks;
+        return doc;
+    }
 
     public static Deployment Deployment(BsonDocument doc) => new()
     {
-        Spec = new DeploymentSpec
-        {
-            Name = doc["name"].AsString,
-            Selector = Map(doc["selector"].AsDocument),
-            Workloads = Workloads(doc["workloads"].AsBinary),
-            // Absent in deployments stored before packages existed.
-            Package = doc["packageName"].IsString && doc["packageName"].AsString.Length > 0
-                ? new PackageRef(doc["packageName"].AsString, doc["packageVersion"].AsString) : null,
-            PackageDigest = doc["packageDigest"].IsString ? doc["packageDigest"].AsString : "",
-            // Absent in deployments stored before placement existed: they keep the selector-only rule.
-            Placement = doc["placement"].IsDocument ? Placement(doc["placement"].AsDocument) : PlacementSpec.Everywhere,
-        },
+        Spec = Spec(doc),
         Sequence = doc["sequence"].AsInt64,
         Generation = doc["generation"].AsInt64,
         CreatedAt = Time(doc["createdAt"]),
         UpdatedAt = Time(doc["updatedAt"]),
+    };
+
+    /// <summary>A deployment spec alone (also what a revision history entry keeps).</summary>
+    public static BsonDocument Spec(DeploymentSpec spec) => new()
+    {
+        ["name"] = spec.Name,
+        ["selector"] = Map(spec.Selector),
+        ["workloads"] = Workloads(spec.Workloads),
+        ["packageName"] = spec.Package?.Name ?? "",
+        ["packageVersion"] = spec.Package?.Version ?? "",
+        ["packageDigest"] = spec.PackageDigest,
+        ["placement"] = Placement(spec.Placement),
+        ["rollout"] = spec.Rollout is { } rollout ? RolloutBson.Spec(rollout) : BsonValue.Null,
+    };
+
+    public static DeploymentSpec Spec(BsonDocument doc) => new()
+    {
+        Name = doc["name"].AsString,
+        Selector = Map(doc["selector"].AsDocument),
+        Workloads = Workloads(doc["workloads"].AsBinary),
+        // Absent in deployments stored before packages existed.
+        Package = doc["packageName"].IsString && doc["packageName"].AsString.Length > 0
+            ? new PackageRef(doc["packageName"].AsString, doc["packageVersion"].AsString) : null,
+        PackageDigest = doc["packageDigest"].IsString ? doc["packageDigest"].AsString : "",
+        // Absent in deployments stored before placement existed: they keep the selector-only rule.
+        Placement = doc["placement"].IsDocument ? Placement(doc["placement"].AsDocument) : PlacementSpec.Everywhere,
+        // Absent in deployments stored before rollouts existed: changes reach every node at once.
+        Rollout = doc["rollout"].IsDocument ? RolloutBson.Spec(doc["rollout"].AsDocument) : null,
     };
 
     public static BsonDocument Package(StoredPackage p) => new()
@@ -241,5 +253,5 @@ internal static class PlaneBson
     private static ValueList<WorkloadSpec> Workloads(byte[] bytes) =>
         new(Wire.DesiredState.Parser.ParseFrom(bytes).Workloads.Select(DesiredStateProtoMapper.FromProto));
 
-    private static DateTimeOffset Time(BsonValue utcTicks) => new(utcTicks.AsInt64, TimeSpan.Zero);
+    public static DateTimeOffset Time(BsonValue utcTicks) => new(utcTicks.AsInt64, TimeSpan.Zero);
 }

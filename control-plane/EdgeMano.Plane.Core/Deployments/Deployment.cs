@@ -1,5 +1,6 @@
 using EdgeMano.Agent.Core.Model;
 using EdgeMano.Plane.Core.Packages;
+using EdgeMano.Plane.Core.Rollouts;
 using EdgeMano.Plane.Core.Scheduling;
 
 namespace EdgeMano.Plane.Core.Deployments;
@@ -16,6 +17,11 @@ public sealed record DeploymentSpec
     public string PackageDigest { get; init; } = "";
     /// <summary>Constraints and copy count beyond the selector; <see cref="PlacementSpec.Everywhere"/> = every matching node.</summary>
     public PlacementSpec Placement { get; init; } = PlacementSpec.Everywhere;
+    /// <summary>
+    /// How a change of workloads reaches the nodes: in waves gated on health (docs/rollouts.md);
+    /// null = every node at once.
+    /// </summary>
+    public RolloutSpec? Rollout { get; init; }
 }
 
 /// <summary>A stored deployment: the spec plus what the plane keeps about it.</summary>
@@ -32,4 +38,14 @@ public sealed record Deployment
     public string Name => Spec.Name;
 }
 
-public enum ApplyOutcome { Created, Updated, Unchanged }
+public enum ApplyOutcome { Created, Updated, Unchanged, Conflict }
+
+/// <summary>An apply's answer; on <see cref="ApplyOutcome.Conflict"/> nothing changed and <see cref="Message"/> says why.</summary>
+public sealed record ApplyResult(ApplyOutcome Outcome, Deployment Deployment, string Message = "")
+{
+    public void Deconstruct(out ApplyOutcome outcome, out Deployment deployment)
+    {
+        outcome = Outcome;
+        deployment = Deployment;
+    }
+}

@@ -21,7 +21,7 @@ public static class DeploymentYaml
     public const int MaxWorkloads = 100;
 
     private static readonly string[] TopKeys =
-        ["apiVersion", "kind", "name", "selector", "workloads", "package", "workloadNames", "generation", "createdAt", "updatedAt", "nodes", "unplaced", "placement", "placementStatus"];
+        ["apiVersion", "kind", "name", "selector", "workloads", "package", "workloadNames", "generation", "createdAt", "updatedAt", "nodes", "unplaced", "placement", "placementStatus", "rollout", "rolloutStatus"];
 
     private static readonly string[] PackageKeys = ["name", "version", "digest"];
 
@@ -50,10 +50,11 @@ public static class DeploymentYaml
         var name = ReadName(top, expectedName);
         var selector = ReadSelector(top);
         var placement = PlacementYaml.Read(top);
+        var rollout = RolloutYaml.Read(top);
         if (top.Has("package"))
         {
             if (top.Has("workloads")) top.Get("workloads")!.Error("give either 'package' or 'workloads', not both");
-            return new DeploymentSpec { Name = name ?? "", Selector = selector, Placement = placement, Package = ReadPackage(top.Get("package")!) };
+            return new DeploymentSpec { Name = name ?? "", Selector = selector, Placement = placement, Rollout = rollout, Package = ReadPackage(top.Get("package")!) };
         }
         var workloads = new List<WorkloadSpec>();
         var items = top.List("workloads", required: true);
@@ -63,7 +64,7 @@ public static class DeploymentYaml
         }
         if (items is { Count: 0 }) top.Get("workloads")!.Error("must list at least one workload");
         if (items is { Count: > MaxWorkloads }) top.Get("workloads")!.Error($"at most {MaxWorkloads} workloads, got {items.Count}");
-        return new DeploymentSpec { Name = name ?? "", Selector = selector, Placement = placement, Workloads = new ValueList<WorkloadSpec>(workloads) };
+        return new DeploymentSpec { Name = name ?? "", Selector = selector, Placement = placement, Rollout = rollout, Workloads = new ValueList<WorkloadSpec>(workloads) };
     }
 
     /// <summary>`package: {name, version}` or the short `package: name@version`.</summary>

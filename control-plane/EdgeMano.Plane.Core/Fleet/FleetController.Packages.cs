@@ -137,5 +137,8 @@ public sealed partial class FleetController
     private List<string> UsersLocked(string name, string version) =>
         _deployments.Values.Where(d => d.Spec.Package is { } p && p.Name == name && p.Version == version)
             .Select(d => d.Name).OrderBy(n => n, StringComparer.Ordinal)
-            .Concat(NetworkServiceUsersLocked(name, version).Select(n => "ns-instance " + n)).ToList();
+            .Concat(NetworkServiceUsersLocked(name, version).Select(n => "ns-instance " + n))
+            // A running rollout may still send the old version to nodes, and its rollback would.
+            .Concat(_rollouts.Values.Where(r => r.IsActive && r.FromSpec?.Package is { } p && p.Name == name && p.Version == version)
+                .Select(r => $"{r.Deployment} (rolling out from it)")).ToList();
 }

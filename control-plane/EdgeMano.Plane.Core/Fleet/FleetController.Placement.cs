@@ -116,8 +116,13 @@ public sealed partial class FleetController
         return issued;
     }
 
-    private NodeComposition Compose(NodeRecord node, List<Deployment> ordered) =>
-        NodeComposer.Compose(node, _chosen.Count == 0 ? ordered : ordered.Where(d => !_chosen.TryGetValue(d.Name, out var on) || on.Contains(node.Id)));
+    private NodeComposition Compose(NodeRecord node, List<Deployment> ordered)
+    {
+        IEnumerable<Deployment> candidates = _chosen.Count == 0 ? ordered : ordered.Where(d => !_chosen.TryGetValue(d.Name, out var on) || on.Contains(node.Id));
+        // During a rollout a node runs the old or the new workloads of the deployment, as the rollout says.
+        if (_rolling.Count > 0) candidates = candidates.Select(d => AsRunOn(node.Id, d));
+        return NodeComposer.Compose(node, candidates);
+    }
 
     /// <summary>
     /// Whether a node's new report can move planned deployments: it is new or says something else

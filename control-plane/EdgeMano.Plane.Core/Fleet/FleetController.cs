@@ -2,6 +2,7 @@ using EdgeMano.Agent.Core.Model;
 using EdgeMano.Plane.Core.Deployments;
 using EdgeMano.Plane.Core.Placement;
 using EdgeMano.Plane.Core.Ports;
+using EdgeMano.Plane.Core.Rollouts;
 using EdgeMano.Plane.Core.Scheduling;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -46,6 +47,7 @@ public sealed partial class FleetController
             if (_nodes.TryGetValue(s.NodeId, out var n)) _nodes[s.NodeId] = n with { DesiredRevision = s.Revision };
         }
         LoadPackages(snapshot.Packages);
+        LoadRollouts(snapshot.Rollouts);
         _lastSequence = _deployments.Count == 0 ? 0 : _deployments.Values.Max(d => d.Sequence);
         var ordered = PlanPlacements();
         foreach (var node in _nodes.Values) _compositions[node.Id] = Compose(node, ordered);
@@ -53,12 +55,14 @@ public sealed partial class FleetController
         ReissueChanged(snapshot.IssuedBehind);
     }
 
-    public FleetUpdate<(ApplyOutcome Outcome, Deployment Deployment)> Apply(DeploymentSpec spec)
+    public FleetUpdate<ApplyResult> Apply(DeploymentSpec spec)
     {
         lock (_gate)
         {
             if (_deployments.TryGetValue(spec.Name, out var existing) && existing.Spec.Equals(spec))
-                return new((ApplyOutcome.Unchanged, existing), []);
+                return new(new(ApplyOutcome.Unchanged, existing), []);
+            if (existing is not null && RolloutConflict(spec.Name) is { } conflict)
+                return new(new(ApplyOutcome.Conflict, existing, conflict), []);
             var restore = SaveAll();
             var now = _time.GetUtcNow();
             ApplyOutcome outcome;
@@ -74,8 +78,9 @@ public sealed partial class FleetController
                 outcome = ApplyOutcome.Created;
             }
             _deployments[spec.Name] = deployment;
-            var issued = CommitFleetChange(new PlaneChange { UpsertDeployments = [deployment] }, restore, now);
-            return new((outcome, deployment), issued);
+            var rollouts = RecordApply(existing, deployment, now);
+            var issued = CommitFleetChange(new PlaneChange { UpsertDeployments = [deployment], UpsertRollouts = [rollouts] }, restore, now);
+            return new(new(outcome, deployment), issued);
         }
     }
 
@@ -86,7 +91,9 @@ public sealed partial class FleetController
             if (!_deployments.ContainsKey(name)) return new(false, []);
             var restore = SaveAll();
             _deployments.Remove(name);
-            var issued = CommitFleetChange(new PlaneChange { DeleteDeployments = [name] }, restore, _time.GetUtcNow());
+            _rollouts.Remove(name);
+            _rolling.Remove(name);
+            var issued = CommitFleetChange(new PlaneChange { DeleteDeployments = [name], DeleteRollouts = [name] }, restore, _time.GetUtcNow());
             return new(true, issued);
         }
     }
@@ -210,7 +217,7 @@ public sealed partial class FleetController
             if (composition.Placed.Contains(d.Name)) placed.Add(nodeId);
             unplaced.AddRange(composition.Unplaced.Where(u => u.Deployment == d.Name));
         }
-        return new DeploymentView(d, placed, unplaced) { Placement = PlacementOf(d, placed) };
+        return new DeploymentView(d, placed, unplaced) { Placement = PlacementOf(d, placed), Rollout = _rollouts.GetValueOrDefault(d.Name)?.Latest };
     }
 
     /// <summary>Places every deployment again (planned ones over the whole fleet) and issues what changed.</summary>
@@ -298,6 +305,8 @@ public sealed partial class FleetController
         var compositions = new Dictionary<string, NodeComposition>(_compositions, StringComparer.Ordinal);
         var chosen = new Dictionary<string, HashSet<string>>(_chosen, StringComparer.Ordinal); // the sets are replaced, never changed
         var placements = new Dictionary<string, DeploymentPlacement>(_placements, StringComparer.Ordinal);
+        var rollouts = new Dictionary<string, RolloutRecord>(_rollouts, StringComparer.Ordinal);
+        var rolling = new Dictionary<string, Rolling>(_rolling, StringComparer.Ordinal);
         var lastSequence = _lastSequence;
         return () =>
         {
@@ -307,6 +316,8 @@ public sealed partial class FleetController
             Refill(_compositions, compositions);
             Refill(_chosen, chosen);
             Refill(_placements, placements);
+            Refill(_rollouts, rollouts);
+            Refill(_rolling, rolling);
             _lastSequence = lastSequence;
         };
     }
@@ -345,6 +356,8 @@ public sealed record DeploymentView(Deployment Deployment, IReadOnlyList<string>
 {
     /// <summary>The placement's answer: copies wanted, "cannot place ..." when short, matching nodes refused and why.</summary>
     public DeploymentPlacement Placement { get; init; } = new() { Deployment = Deployment.Name };
+    /// <summary>Its latest rollout, running or finished; null when it never had one.</summary>
+    public Rollouts.Rollout? Rollout { get; init; }
 }
 
 public readonly record struct FleetCounts(int Nodes, int Online, int InSync, int Deployments);

@@ -52,6 +52,9 @@ public static class NodeComposer
         return new NodeComposition(new ValueList<WorkloadSpec>(workloads), placed, unplaced);
     }
 
+    /// <summary>A deployment's workloads exactly as nodes receive them (labelled): what they report the hash of.</summary>
+    public static IEnumerable<WorkloadSpec> AsDelivered(DeploymentSpec spec) => spec.Workloads.Select(w => Label(w, spec.Name));
+
     private static string? FindClash(DeploymentSpec spec, Dictionary<string, string> nameOwner, List<PublishedPort> published)
     {
         foreach (var workload in spec.Workloads)

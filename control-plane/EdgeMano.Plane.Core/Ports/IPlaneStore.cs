@@ -3,6 +3,7 @@ using EdgeMano.Plane.Core.Deployments;
 using EdgeMano.Plane.Core.Fleet;
 using EdgeMano.Plane.Core.NetworkServices;
 using EdgeMano.Plane.Core.Packages;
+using EdgeMano.Plane.Core.Rollouts;
 
 namespace EdgeMano.Plane.Core.Ports;
 
@@ -21,6 +22,9 @@ public sealed record PlaneSnapshot(
 
     /// <summary>Instantiated network services (their deployments are in <see cref="Deployments"/>).</summary>
     public IReadOnlyList<NsInstance> NetworkServices { get; init; } = [];
+
+    /// <summary>Per deployment, its latest rollout and revision history.</summary>
+    public IReadOnlyList<RolloutRecord> Rollouts { get; init; } = [];
 }
 
 /// <summary>One atomic change: deployments and the desired states they caused go to disk together.</summary>
@@ -42,6 +46,9 @@ public sealed record PlaneChange
     public IReadOnlyList<NsInstance> UpsertNetworkServices { get; init; } = [];
     /// <summary>Names of network service instances to delete.</summary>
     public IReadOnlyList<string> DeleteNetworkServices { get; init; } = [];
+    public IReadOnlyList<RolloutRecord> UpsertRollouts { get; init; } = [];
+    /// <summary>Deployment names whose rollout records go (the deployment was deleted).</summary>
+    public IReadOnlyList<string> DeleteRollouts { get; init; } = [];
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using EdgeMano.Agent.Core.Model;
+using EdgeMano.Plane.Core.Deployments;
 
 namespace EdgeMano.Plane.Core.Rollouts;
 
@@ -15,6 +16,8 @@ public sealed record RevisionEntry
     public DateTimeOffset StartedAt { get; init; }
     public DateTimeOffset? FinishedAt { get; init; }
     public string Reason { get; init; } = "";
+    /// <summary>The deployment spec of this generation: what a manual rollback to it applies again.</summary>
+    public DeploymentSpec? Spec { get; init; }
 }
 
 /// <summary>
@@ -30,7 +33,8 @@ public sealed record RevisionHistory
     public ValueList<RevisionEntry> Entries { get; init; } = ValueList<RevisionEntry>.Empty;
 
     /// <summary>Adds the rollout's revision, or updates its entry (same rollout id) as the rollout moves on.</summary>
-    public RevisionHistory Record(Rollout rollout)
+    /// <param name="spec">The new generation's spec; null keeps the one the entry has.</param>
+    public RevisionHistory Record(Rollout rollout, DeploymentSpec? spec = null)
     {
         var entry = new RevisionEntry
         {
@@ -42,14 +46,42 @@ public sealed record RevisionHistory
             StartedAt = rollout.CreatedAt,
             FinishedAt = rollout.FinishedAt,
             Reason = rollout.Reason,
+            Spec = spec,
         };
         var entries = Entries.ToList();
         var at = entries.FindIndex(e => e.RolloutId == rollout.Id);
-        if (at >= 0) entries[at] = entry;
+        if (at >= 0) entries[at] = entry with { Spec = spec ?? entries[at].Spec };
         else entries.Add(entry);
+        return Keep(entries);
+    }
+
+    /// <summary>A generation that reached every node at once (created, changed without a rollout block, or a rollback's return).</summary>
+    public RevisionHistory RecordApplied(Deployment deployment, long fromGeneration, string reason)
+    {
+        var entries = Entries.ToList();
+        entries.Add(new RevisionEntry
+        {
+            Generation = deployment.Generation,
+            Package = deployment.Spec.Package?.ToString() ?? "",
+            FromGeneration = fromGeneration,
+            RolloutId = "",
+            Result = RolloutState.Succeeded,
+            StartedAt = deployment.UpdatedAt,
+            FinishedAt = deployment.UpdatedAt,
+            Reason = reason,
+            Spec = deployment.Spec,
+        });
+        return Keep(entries);
+    }
+
+    private RevisionHistory Keep(List<RevisionEntry> entries)
+    {
         if (entries.Count > Limit) entries.RemoveRange(0, entries.Count - Limit);
         return this with { Entries = new ValueList<RevisionEntry>(entries) };
     }
+
+    /// <summary>The entry of <paramref name="generation"/> that still has its spec, newest first.</summary>
+    public RevisionEntry? Find(long generation) => Entries.LastOrDefault(e => e.Generation == generation && e.Spec is not null);
 
     /// <summary>The newest revision that rolled out completely, other than <paramref name="except"/>; null when none did.</summary>
     public RevisionEntry? LastSucceeded(long? except = null) =>

@@ -17,6 +17,9 @@ internal sealed class FakePlaneStore : IPlaneStore
     private readonly Dictionary<string, DesiredState> _issued = new(StringComparer.Ordinal);
     private readonly List<NodeEvent> _events = [];
     private readonly Dictionary<string, EdgeMano.Plane.Core.NetworkServices.NsInstance> _networkServices = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, EdgeMano.Plane.Core.Rollouts.RolloutRecord> _rollouts = new(StringComparer.Ordinal);
+
+    public IReadOnlyDictionary<string, EdgeMano.Plane.Core.Rollouts.RolloutRecord> StoredRollouts => _rollouts;
 
     /// <summary>Every commit, in order.</summary>
     public List<PlaneChange> Commits { get; } = [];
@@ -40,6 +43,7 @@ internal sealed class FakePlaneStore : IPlaneStore
     {
         IssuedBehind = IssuedBehind,
         NetworkServices = [.. _networkServices.Values],
+        Rollouts = [.. _rollouts.Values],
     };
 
     /// <summary>Runs at the start of every commit (e.g. to hold one up, as a slow disk would).</summary>
@@ -60,6 +64,8 @@ internal sealed class FakePlaneStore : IPlaneStore
         foreach (var n in change.Nodes) _nodes[n.Id] = n;
         foreach (var name in change.DeleteNetworkServices) _networkServices.Remove(name);
         foreach (var ns in change.UpsertNetworkServices) _networkServices[ns.Name] = ns;
+        foreach (var name in change.DeleteRollouts) _rollouts.Remove(name);
+        foreach (var r in change.UpsertRollouts) _rollouts[r.Deployment] = r;
         IssuedBehind = Math.Max(0, IssuedBehind + change.IssuedBehindDelta);
         Commits.Add(change);
         Log.Add("commit " + Describe(change));

@@ -49,7 +49,7 @@ public sealed class FleetControllerDeploymentTests
 
         var update = _h.Fleet.Apply(Deployment("web", Labels(("site", "a")), Container("web")));
 
-        Assert.Equal((ApplyOutcome.Unchanged, created), update.Result);
+        Assert.Equal(new ApplyResult(ApplyOutcome.Unchanged, created), update.Result);
         Assert.Empty(update.ToPublish);
         Assert.Equal(commits, _h.Store.Commits.Count);
         Assert.Equal(1, _h.RevisionOf("n1"));
