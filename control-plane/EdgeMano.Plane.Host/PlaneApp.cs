@@ -63,6 +63,7 @@ internal static class PlaneApp
         services.AddHostedService(sp => sp.GetRequiredService<DesiredPublisher>());
         services.AddSingleton<EventWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<EventWriter>());
+        services.AddHostedService<RolloutDriver>();
         services.AddSingleton<NodeTrafficRouter>();
         services.AddSingleton<PlaneOperations>();
         services.AddGrpc();
@@ -72,6 +73,7 @@ internal static class PlaneApp
         app.MapRestApi();
         app.MapPackagesApi();
         app.MapNetworkServicesApi();
+        app.MapRolloutsApi();
         app.MapMetrics();
         app.MapOpenApi();
         app.MapGrpcService<AgentSyncService>();

@@ -27,6 +27,15 @@ internal static partial class PlaneLog
     [LoggerMessage(1007, LogLevel.Information, "Node {Node} closed its gRPC Sync stream", EventName = "SyncClosed")]
     public static partial void SyncClosed(ILogger logger, string node);
 
+    [LoggerMessage(1008, LogLevel.Information, "Rollout of {Deployment}: {Message}", EventName = "RolloutEvent")]
+    public static partial void RolloutEvent(ILogger logger, string deployment, string message);
+
+    [LoggerMessage(1009, LogLevel.Information, "Rollout of {Deployment}: {Command} by operator; {Nodes} node(s) get a new revision", EventName = "RolloutCommand")]
+    public static partial void RolloutCommand(ILogger logger, string deployment, string command, int nodes);
+
+    [LoggerMessage(1010, LogLevel.Error, "Cannot advance rollouts: {Reason}; retrying", EventName = "RolloutAdvanceFailed")]
+    public static partial void RolloutAdvanceFailed(ILogger logger, string reason);
+
     [LoggerMessage(1020, LogLevel.Information, "Package {Name} {Version} onboarded ({Format}, {Digest}, {Vdus} VDU(s))", EventName = "PackageOnboarded")]
     public static partial void PackageOnboarded(ILogger logger, string name, string version, string format, string digest, int vdus);
 

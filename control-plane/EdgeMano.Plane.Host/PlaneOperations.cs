@@ -17,9 +17,36 @@ internal sealed class PlaneOperations(FleetController fleet, DesiredPublisher pu
         var update = fleet.Apply(spec);
         publisher.Enqueue(update.ToPublish);
         var (outcome, deployment) = update.Result;
+        if (outcome == ApplyOutcome.Conflict) return (outcome, null, new LocatedError(source, 0, 0, "", update.Result.Message));
         if (outcome != ApplyOutcome.Unchanged)
             PlaneLog.DeploymentApplied(logger, deployment.Name, outcome.ToString().ToLowerInvariant(), deployment.Generation, update.ToPublish.Count);
         return (outcome, fleet.Deployment(spec.Name)!, null);
+    }
+
+    /// <summary>Pauses, resumes or rolls back a deployment's rollout, and delivers the nodes it moved.</summary>
+    public RolloutCommandResult ControlRollout(string name, FleetController.RolloutCommand command, string reason)
+    {
+        var update = fleet.ControlRollout(name, command, reason);
+        publisher.Enqueue(update.ToPublish);
+        if (update.Result.Error is null) PlaneLog.RolloutCommand(logger, name, command.ToString().ToLowerInvariant(), update.ToPublish.Count);
+        return update.Result;
+    }
+
+    /// <summary>
+    /// A manual rollback: of the running rollout if there is one, else by applying an earlier
+    /// generation's spec again (<paramref name="generation"/>, or the newest earlier one that reached every node).
+    /// </summary>
+    public (DeploymentView? View, string? Error, bool NotFound) RollBack(string name, long? generation, string reason)
+    {
+        if (fleet.RolloutOf(name) is { IsFinished: false } && generation is null)
+        {
+            var result = ControlRollout(name, FleetController.RolloutCommand.Rollback, reason);
+            return (result.Error is null ? fleet.Deployment(name) : null, result.Error, result.NotFound);
+        }
+        var (spec, error) = fleet.SpecToRollBackTo(name, generation);
+        if (spec is null) return (null, error, generation is not null || fleet.Deployment(name) is null);
+        var (_, view, conflict) = Apply(spec, "rollback");
+        return (view, conflict?.Message, false);
     }
 
     public bool Delete(string name)

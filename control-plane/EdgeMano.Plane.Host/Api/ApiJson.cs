@@ -67,7 +67,9 @@ internal static class ApiJson
             ["placementStatus"] = PlacementStatus(view.Placement),
         };
         // Like package: only a deployment that has the block gets the key back.
+        if (d.Spec.Rollout is { } rollout) json.Insert(3, "rollout", RolloutJson.Spec(rollout));
         if (!d.Spec.Placement.Equals(PlacementSpec.Everywhere)) json.Insert(3, "placement", Placement(d.Spec.Placement));
+        if (view.Rollout is { } latest) json["rolloutStatus"] = RolloutJson.Summary(latest);
         // Only package deployments have the key: an answer applied again must read as it was written.
         if (d.Spec.Package is { } p)
             json.Insert(3, "package", new JsonObject { ["name"] = p.Name, ["version"] = p.Version, ["digest"] = d.Spec.PackageDigest });
@@ -173,7 +175,7 @@ internal static class ApiJson
 
     private static JsonArray Strings(IEnumerable<string> items) => new(items.Select(s => (JsonNode)JsonValue.Create(s)!).ToArray());
 
-    private static string Duration(TimeSpan t) =>
+    public static string Duration(TimeSpan t) =>
         t.Ticks % TimeSpan.TicksPerSecond == 0
             ? ((long)t.TotalSeconds).ToString(CultureInfo.InvariantCulture) + "s"
             : ((long)t.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms";

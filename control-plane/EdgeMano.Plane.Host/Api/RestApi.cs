@@ -68,6 +68,7 @@ internal static class RestApi
         var parsed = DeploymentYaml.Parse(text, "body", name);
         if (parsed.Spec is null) return Problems.Validation("The deployment is not valid", parsed.Errors);
         var (outcome, view, error) = ops.Apply(parsed.Spec);
+        if (outcome == ApplyOutcome.Conflict) return Problems.Conflict(error!.Message);
         if (view is null) return Problems.Validation("The deployment is not valid", [error!]);
         var body = ApiJson.Deployment(view).ToJsonString();
         var status = outcome == ApplyOutcome.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK;

@@ -68,7 +68,8 @@ internal sealed class DeploymentsGrpcService(FleetController fleet, PlaneOperati
         if (spec.Workloads.Count == 0) errors.Add("workloads: must list at least one workload");
         errors.AddRange(DesiredStateValidator.Validate(new DesiredState { NodeId = "plane", Revision = 0, Workloads = spec.Workloads }).Select(e => e.ToString()));
         if (errors.Count > 0) throw new RpcException(new Status(StatusCode.InvalidArgument, string.Join("; ", errors)));
-        var (_, view, error) = ops.Apply(spec);
+        var (outcome, view, error) = ops.Apply(spec);
+        if (outcome == ApplyOutcome.Conflict) throw new RpcException(new Status(StatusCode.FailedPrecondition, error?.Message ?? "conflict"));
         if (view is null) throw new RpcException(new Status(StatusCode.InvalidArgument, $"{error?.Path}: {error?.Message}"));
         return Task.FromResult(ToWire(view));
     }

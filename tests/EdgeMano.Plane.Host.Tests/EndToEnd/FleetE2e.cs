@@ -48,9 +48,9 @@ public sealed class FleetUnderTest : IAsyncDisposable
     };
 
     /// <summary>An agent on the docker runtime, labelled, linked to the plane; started unless <paramref name="netns"/> says where to start it later.</summary>
-    public AgentProcess Agent(string labels, string address = "127.0.0.1")
+    public AgentProcess Agent(string labels, string address = "127.0.0.1", string? nodeId = null)
     {
-        var agent = new AgentProcess();
+        var agent = new AgentProcess(nodeId);
         agent.CommonArgs.AddRange(["--runtime", "docker", "--labels", labels, .. UplinkArgs(address)]);
         _agents.Add(agent);
         return agent;

@@ -1,4 +1,5 @@
 using EdgeMano.Proto.V1;
+using WorkloadSpec = EdgeMano.Agent.Core.Model.WorkloadSpec;
 using Google.Protobuf;
 using MQTTnet;
 using MQTTnet.Protocol;
@@ -20,10 +21,11 @@ public sealed class SimulatedNode : IAsyncDisposable
         Host = brokerHost;
         Port = brokerPort;
         foreach (var (k, v) in labels) Labels[k] = v;
-        _client.ApplicationMessageReceivedAsync += e =>
+        _client.ApplicationMessageReceivedAsync += async e =>
         {
-            lock (_received) _received.Add(DesiredState.Parser.ParseFrom(e.ApplicationMessage.Payload));
-            return Task.CompletedTask;
+            var desired = DesiredState.Parser.ParseFrom(e.ApplicationMessage.Payload);
+            lock (_received) _received.Add(desired);
+            if (HealthOf is { } health) await RunAsync(desired, health);
         };
     }
 
@@ -35,6 +37,40 @@ public sealed class SimulatedNode : IAsyncDisposable
     public IMqttClient Client => _client;
 
     public IReadOnlyList<DesiredState> Received { get { lock (_received) return _received.ToList(); } }
+
+    /// <summary>
+    /// When set, the node acts like an agent that runs what it is told: for each desired state it
+    /// reports that revision with every workload Running, at the spec hash an agent would report,
+    /// and the health this function gives it.
+    /// </summary>
+    public Func<WorkloadSpec, string>? HealthOf { get; set; }
+
+    private readonly SemaphoreSlim _reporting = new(1, 1);
+
+    private async Task RunAsync(DesiredState desired, Func<WorkloadSpec, string> healthOf)
+    {
+        await _reporting.WaitAsync();
+        try
+        {
+            if (desired.Revision < ObservedRevision) return; // an older retained copy
+            ObservedRevision = desired.Revision;
+            var status = Status();
+            status.ReportedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow);
+            foreach (var workload in desired.Workloads)
+            {
+                var spec = EdgeMano.Agent.Store.Mapping.DesiredStateProtoMapper.FromProto(workload);
+                status.Workloads.Add(new WorkloadStatus
+                {
+                    Name = spec.Name, Phase = "Running", Health = healthOf(spec), SpecHash = EdgeMano.Agent.Core.Model.SpecHash.Compute(spec),
+                });
+            }
+            await PublishStatusAsync(status);
+        }
+        finally
+        {
+            _reporting.Release();
+        }
+    }
 
     public DesiredState? Latest => Received.MaxBy(d => d.Revision);
 
