@@ -6,7 +6,8 @@
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-PLANE="$REPO/control-plane/EdgeMano.Plane.Host/bin/Release/net10.0/edgemano-plane"
+# The plane as it ships: published ReadyToRun (em_publish_plane).
+PLANE="$REPO/artifacts/bench/plane/edgemano-plane"
 SIM="$REPO/bench/EdgeMano.FleetSim/bin/Release/net10.0/edgemano-fleetsim"
 
 usage() {
@@ -86,8 +87,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 if [[ $REUSE == 0 ]]; then
-  log "building Release: plane and simulator"
-  dotnet build "$REPO/control-plane/EdgeMano.Plane.Host" -c Release -nologo -v q -clp:ErrorsOnly >&2
+  log "building Release: plane (published ReadyToRun, as it ships) and simulator"
+  (cd "$REPO" && source installers/lib/prereqs.sh && em_publish_plane artifacts/bench/plane) >&2
   dotnet build "$REPO/bench/EdgeMano.FleetSim" -c Release -nologo -v q -clp:ErrorsOnly >&2
 fi
 

@@ -21,9 +21,10 @@ em_require_free_port "$HTTP_PORT" "plane HTTP" EDGEMANO_HTTP_PORT
 em_require_free_port "$MQTT_PORT" "embedded MQTT broker" EDGEMANO_MQTT_PORT
 
 echo "building edgemano-agent (native AOT), edgemano-plane and edgemano ..."
-em_publish_agent linux-x64 artifacts/agent/linux-x64
+RID=$(em_host_rid)
+em_publish_agent "$RID" "artifacts/agent/$RID"
 em_build_plane artifacts
-install -m 0755 artifacts/agent/linux-x64/edgemano-agent /usr/local/bin/edgemano-agent
+install -m 0755 "artifacts/agent/$RID/edgemano-agent" /usr/local/bin/edgemano-agent
 ln -sf "$PWD/artifacts/plane/edgemano-plane" /usr/local/bin/edgemano-plane
 ln -sf "$PWD/artifacts/cli/edgemano" /usr/local/bin/edgemano
 

@@ -93,6 +93,18 @@ internal static class PlaneApp
         {
             throw new PlaneStartException($"cannot listen: {ex.Message} (http port {settings.HttpPort}, mqtt port {settings.MqttPort}; choose others with --http-port / --mqtt-port)", ex);
         }
+        // In the background: the plane answers at once, and the first real change finds the path compiled.
+        var warmup = Task.Run(() =>
+        {
+            try
+            {
+                PlaneWarmup.Run();
+            }
+            catch (Exception ex)
+            {
+                PlaneLog.WarmupFailed(app.Logger, ex.Message);
+            }
+        }, cancellationToken);
         // The broker forgets retained messages when the plane stops; hand every node's latest
         // desired state back to it so a node coming back after a plane restart finds it.
         app.Services.GetRequiredService<DesiredPublisher>().Enqueue(fleet.AllIssued());
@@ -100,6 +112,7 @@ internal static class PlaneApp
             settings.Listen.ToString(), settings.HttpPort, link.Description, store.FilePath);
 
         await app.WaitForShutdownAsync(cancellationToken);
+        await warmup.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         app.Services.GetRequiredService<EventWriter>().Flush();
         await link.DisposeAsync();
         return 0;

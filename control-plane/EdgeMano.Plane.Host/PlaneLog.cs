@@ -36,6 +36,9 @@ internal static partial class PlaneLog
     [LoggerMessage(1010, LogLevel.Error, "Cannot advance rollouts: {Reason}; retrying", EventName = "RolloutAdvanceFailed")]
     public static partial void RolloutAdvanceFailed(ILogger logger, string reason);
 
+    [LoggerMessage(1011, LogLevel.Debug, "Warm-up of the apply path failed (the first change will be slower, nothing else): {Reason}", EventName = "WarmupFailed")]
+    public static partial void WarmupFailed(ILogger logger, string reason);
+
     [LoggerMessage(1020, LogLevel.Information, "Package {Name} {Version} onboarded ({Format}, {Digest}, {Vdus} VDU(s))", EventName = "PackageOnboarded")]
     public static partial void PackageOnboarded(ILogger logger, string name, string version, string format, string digest, int vdus);
 

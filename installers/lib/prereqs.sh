@@ -66,10 +66,27 @@ em_publish_agent_cluster() {
   dotnet publish edge-agent/EdgeMano.Agent.Host.Cluster/EdgeMano.Agent.Host.Cluster.csproj -c Release -r "$rid" -o "$out" -nologo -v quiet -p:DebugType=none
 }
 
-# Builds the control plane and the CLI (framework-dependent; the plane may use any package as is).
+# The runtime identifier of this machine (linux-x64 or linux-arm64).
+em_host_rid() {
+  case "$(uname -m)" in
+    aarch64|arm64) echo linux-arm64 ;;
+    *) echo linux-x64 ;;
+  esac
+}
+
+# Publishes the control plane alone (framework-dependent; the plane may use any package as is),
+# ReadyToRun for this machine: precompiled code spares the plane most of its start-up compiling,
+# which made its first changes several times slower than the ones after.
+em_publish_plane() {
+  local out=$1
+  dotnet publish control-plane/EdgeMano.Plane.Host/EdgeMano.Plane.Host.csproj -c Release -r "$(em_host_rid)" --self-contained false \
+    -p:PublishReadyToRun=true -o "$out" -nologo -v quiet -p:DebugType=none
+}
+
+# Builds the control plane and the CLI.
 em_build_plane() {
   local out=$1
-  dotnet publish control-plane/EdgeMano.Plane.Host/EdgeMano.Plane.Host.csproj -c Release -o "$out/plane" -nologo -v quiet -p:DebugType=none &&
+  em_publish_plane "$out/plane" &&
   dotnet publish control-plane/EdgeMano.Cli/EdgeMano.Cli.csproj -c Release -o "$out/cli" -nologo -v quiet -p:DebugType=none
 }
 
