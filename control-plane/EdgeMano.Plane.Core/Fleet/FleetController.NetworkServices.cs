@@ -76,7 +76,8 @@ public sealed partial class FleetController
             if (!services.TryGetValue(name, out var instance)) return new(false, []);
             var restore = SaveAll();
             var gone = instance.Cnfs.Select(c => c.Deployment).Where(_deployments.Remove).ToList();
-            var issued = CommitFleetChange(new PlaneChange { DeleteDeployments = gone, DeleteNetworkServices = [name] }, restore, _time.GetUtcNow());
+            ForgetRollouts(gone);
+            var issued = CommitFleetChange(new PlaneChange { DeleteDeployments = gone, DeleteRollouts = gone, DeleteNetworkServices = [name] }, restore, _time.GetUtcNow());
             services.Remove(name);
             return new(true, issued);
         }

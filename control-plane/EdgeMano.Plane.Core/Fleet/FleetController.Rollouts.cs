@@ -80,6 +80,16 @@ public sealed partial class FleetController
         return record;
     }
 
+    /// <summary>Deleted deployments take their rollouts and history with them.</summary>
+    private void ForgetRollouts(IEnumerable<string> deployments)
+    {
+        foreach (var name in deployments)
+        {
+            _rollouts.Remove(name);
+            _rolling.Remove(name);
+        }
+    }
+
     private static bool SameWorkloads(DeploymentSpec a, DeploymentSpec b) => a.Workloads.Equals(b.Workloads);
 
     /// <summary>The deployment as a node off target runs it: everything current but the old workloads.</summary>

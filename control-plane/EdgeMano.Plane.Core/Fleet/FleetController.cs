@@ -91,8 +91,7 @@ public sealed partial class FleetController
             if (!_deployments.ContainsKey(name)) return new(false, []);
             var restore = SaveAll();
             _deployments.Remove(name);
-            _rollouts.Remove(name);
-            _rolling.Remove(name);
+            ForgetRollouts([name]);
             var issued = CommitFleetChange(new PlaneChange { DeleteDeployments = [name], DeleteRollouts = [name] }, restore, _time.GetUtcNow());
             return new(true, issued);
         }

@@ -1,3 +1,4 @@
+using EdgeMano.Plane.Core.Deployments;
 using EdgeMano.Agent.Core.Model;
 using EdgeMano.Plane.Core.NetworkServices;
 using EdgeMano.Plane.Core.Packages;
@@ -143,6 +144,27 @@ public sealed class FleetControllerNetworkServiceTests
         Assert.Empty(Assert.Single(update.ToPublish).Workloads);
         Assert.Equal(["ns1"], harness.Store.Commits[^1].DeleteNetworkServices);
         Assert.False(harness.Fleet.TerminateNetworkService("ns1").Result);
+    }
+
+    [Fact]
+    public void Terminate_DeploymentMidRollout_TakesTheRolloutAlong()
+    {
+        var harness = Harness();
+        harness.Fleet.InstantiateNetworkService(Request());
+        var server = harness.Fleet.Deployment("ns1--server")!.Deployment.Spec;
+        var changed = server with
+        {
+            Rollout = new EdgeMano.Plane.Core.Rollouts.RolloutSpec(),
+            Workloads = new(server.Workloads.Select(w => w with { Image = w.Image + "-next" })),
+        };
+        Assert.Equal(ApplyOutcome.Updated, harness.Fleet.Apply(changed).Result.Outcome);
+        Assert.NotNull(harness.Fleet.RolloutOf("ns1--server"));
+
+        Assert.True(harness.Fleet.TerminateNetworkService("ns1").Result);
+
+        Assert.Null(harness.Fleet.RolloutOf("ns1--server"));
+        Assert.Empty(harness.Fleet.AdvanceRollouts().ToPublish);
+        Assert.Empty(harness.Store.StoredRollouts);
     }
 
     [Fact]
