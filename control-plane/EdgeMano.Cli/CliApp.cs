@@ -14,11 +14,12 @@ internal static class CliApp
     public static RootCommand CreateRoot(CliHost host)
     {
         var global = new GlobalOptions();
-        var root = new RootCommand("edgemano: operate an EdgeMano fleet through its control plane (nodes, deployments, CNF packages, node status).")
+        var root = new RootCommand("edgemano: operate an EdgeMano fleet through its control plane (nodes, deployments and their rollouts, CNF packages, node status).")
         {
             NodesCommand.Create(global, host),
             DeployCommand.Create(global, host),
             DeploymentsCommand.Create(global, host),
+            RolloutCommand.Create(global, host),
             StatusCommand.Create(global, host),
             PackagesCommand.Create(global, host),
         };

@@ -1,6 +1,6 @@
 namespace EdgeMano.Cli;
 
-/// <summary>Exit codes of every verb (the same meaning as the agent's).</summary>
+/// <summary>Exit codes of every verb (0-2 with the same meaning as the agent's).</summary>
 internal static class ExitCodes
 {
     public const int Ok = 0;
@@ -10,6 +10,13 @@ internal static class ExitCodes
 
     /// <summary>Bad usage, or input the plane refused (400): nothing was changed.</summary>
     public const int BadInput = 2;
+
+    /// <summary>
+    /// `rollout status --watch`: the plane answered fine, but the rollout did not succeed: it ended
+    /// RolledBack or Failed, or had not ended when --timeout passed. Apart from 1 so that a script
+    /// can tell "the new revision was refused" from "the plane could not be asked".
+    /// </summary>
+    public const int RolloutNotSucceeded = 3;
 }
 
 /// <summary>

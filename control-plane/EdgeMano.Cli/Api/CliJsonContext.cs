@@ -12,5 +12,7 @@ namespace EdgeMano.Cli.Api;
 [JsonSerializable(typeof(DeploymentDto))]
 [JsonSerializable(typeof(ItemList<PackageDto>))]
 [JsonSerializable(typeof(PackageDto))]
+[JsonSerializable(typeof(RolloutDto))]
+[JsonSerializable(typeof(RevisionListDto))]
 [JsonSerializable(typeof(ProblemDto))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

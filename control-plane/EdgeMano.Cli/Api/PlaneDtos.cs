@@ -70,6 +70,10 @@ internal sealed record DeploymentDto
     public IReadOnlyList<UnplacedDto> Unplaced { get; init => field = value ?? []; } = [];
     /// <summary>The onboarded package the workloads come from (docs/api.md, "A deployment of an onboarded package").</summary>
     public PackageRefDto? Package { get; init; }
+    /// <summary>The deployment's rollout block; absent when changes reach every node at once.</summary>
+    public RolloutSpecDto? Rollout { get; init; }
+    /// <summary>Where its latest rollout stands; absent when it never had one.</summary>
+    public RolloutSummaryDto? RolloutStatus { get; init; }
 }
 
 internal sealed record UnplacedDto

@@ -13,6 +13,21 @@ internal static class PlaneProblems
         if (!answer.IsSuccess) throw ToException(answer, notFound);
     }
 
+    /// <summary>
+    /// For verbs whose 404 and 409 come in several kinds (no rollout yet, an unknown generation, a
+    /// rollout that is not paused): the plane's detail says which, so it becomes the message. A 404
+    /// without one reads "{notFound} not found"; a 409 is "{refused}: why" (e.g. "cannot pause ...").
+    /// </summary>
+    public static void EnsureSuccess(PlaneAnswer answer, string notFound, string refused)
+    {
+        if (answer.IsSuccess) return;
+        var problem = TryRead(answer);
+        var detail = problem?.Detail?.Trim() ?? "";
+        if (answer.Status == 404) throw CliException.Failure(detail.Length > 0 ? detail : $"{notFound} not found");
+        if (answer.Status == 409) throw CliException.Failure($"{refused}: {(detail.Length > 0 ? detail : Summary(answer, problem))}");
+        throw ToException(answer, notFound);
+    }
+
     public static CliException ToException(PlaneAnswer answer, string notFound)
     {
         var problem = TryRead(answer);

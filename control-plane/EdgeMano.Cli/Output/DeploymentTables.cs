@@ -22,7 +22,7 @@ internal static class DeploymentTables
             Ages.Since(d.CreatedAt, now),
         ]));
 
-    /// <summary>The row of one deployment, then its workloads, its nodes and why it is not on others.</summary>
+    /// <summary>The row of one deployment, then its workloads, its nodes, why it is not on others and its rollout.</summary>
     public static string Get(DeploymentDto d, DateTimeOffset now)
     {
         var b = new StringBuilder(List([d], now)).Append('\n');
@@ -35,6 +35,9 @@ internal static class DeploymentTables
             b.Append("Unplaced:\n");
             foreach (var u in d.Unplaced) b.Append(CultureInfo.InvariantCulture, $"  {u.Node}: {TextTable.OrNone(u.Reason)}\n");
         }
+        // A change reaches the nodes in waves only with a rollout block; its latest rollout, if it ever had one.
+        if (d.Rollout is { } rollout) b.Append("Strategy:   rolling: ").Append(RolloutTables.Strategy(rollout)).Append('\n');
+        if (d.RolloutStatus is { } status) b.Append("Rollout:    ").Append(RolloutTables.Summary(status)).Append('\n');
         return b.ToString();
     }
 

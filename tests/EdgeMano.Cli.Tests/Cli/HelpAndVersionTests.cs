@@ -25,7 +25,7 @@ public sealed partial class HelpAndVersionTests
         var result = await InProcessCli.RunAsync(["--help"]);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        foreach (var verb in new[] { "nodes", "deploy", "deployments", "status", "packages" })
+        foreach (var verb in new[] { "nodes", "deploy", "deployments", "rollout", "status", "packages" })
             Assert.Matches(new Regex($@"(?m)^\s+(\S+, )?{verb}\b"), result.StdOut);
         Assert.Contains("--server <URL>", result.StdOut, StringComparison.Ordinal);
         Assert.Contains("[env EDGEMANO_SERVER]", result.StdOut, StringComparison.Ordinal);

@@ -4,7 +4,7 @@ namespace EdgeMano.Cli.Tests.Infrastructure;
 
 /// <summary>
 /// The CLI run inside the test process (CliApp.RunAsync) with captured streams, a chosen
-/// environment (nothing inherited from the machine), a fixed clock and, optionally, a stub HTTP handler.
+/// environment (nothing inherited from the machine), a fixed clock (or the test's own) and, optionally, a stub HTTP handler.
 /// </summary>
 internal static class InProcessCli
 {
@@ -15,7 +15,8 @@ internal static class InProcessCli
         string[] args,
         IReadOnlyDictionary<string, string>? env = null,
         HttpMessageHandler? handler = null,
-        string stdin = "")
+        string stdin = "",
+        TimeProvider? time = null)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
@@ -25,7 +26,7 @@ internal static class InProcessCli
             Error = stderr,
             In = new StringReader(stdin),
             GetEnvironmentVariable = name => env is not null && env.TryGetValue(name, out var v) ? v : null,
-            Time = new FakeTimeProvider(Now),
+            Time = time ?? new FakeTimeProvider(Now),
             HandlerFactory = handler is null ? null : () => new NonDisposingHandler(handler),
             RequestTimeout = TimeSpan.FromSeconds(10),
         };

@@ -34,6 +34,18 @@ internal sealed class StubPlane : HttpMessageHandler
         return this;
     }
 
+    /// <summary>Answers each GET with the next body in turn (200), then keeps answering the last: a plane whose state moves.</summary>
+    public StubPlane OnGetSequence(string pathAndQuery, params string[] bodies)
+    {
+        var next = 0;
+        _routes.Add((HttpMethod.Get, pathAndQuery, () =>
+        {
+            var body = bodies[Math.Min(Interlocked.Increment(ref next) - 1, bodies.Length - 1)];
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        }));
+        return this;
+    }
+
     public StubPlane OnGet(string pathAndQuery, int status, string body, string mediaType = "application/json") =>
         On(HttpMethod.Get, pathAndQuery, status, body, mediaType);
 
