@@ -63,6 +63,8 @@ internal sealed record DeploymentDto
     public string Name { get; init => field = value ?? ""; } = "";
     public IReadOnlyDictionary<string, string>? Selector { get; init; }
     public IReadOnlyList<JsonElement> Workloads { get; init => field = value ?? []; } = [];
+    /// <summary>A package deployment's workloads by name (the plane sends these instead of <see cref="Workloads"/>).</summary>
+    public IReadOnlyList<string> WorkloadNames { get; init => field = value ?? []; } = [];
     public long Generation { get; init; }
     public DateTimeOffset? CreatedAt { get; init; }
     public DateTimeOffset? UpdatedAt { get; init; }

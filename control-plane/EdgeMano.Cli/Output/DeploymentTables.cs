@@ -16,7 +16,7 @@ internal static class DeploymentTables
             d.Name,
             d.Generation.ToString(CultureInfo.InvariantCulture),
             TextTable.Labels(d.Selector, "<all>"),
-            d.Workloads.Count.ToString(CultureInfo.InvariantCulture),
+            (d.Workloads.Count + d.WorkloadNames.Count).ToString(CultureInfo.InvariantCulture),
             d.Nodes.Count.ToString(CultureInfo.InvariantCulture),
             d.Unplaced.Count.ToString(CultureInfo.InvariantCulture),
             Ages.Since(d.CreatedAt, now),
@@ -28,7 +28,8 @@ internal static class DeploymentTables
         var b = new StringBuilder(List([d], now)).Append('\n');
         if (d.Package is { } package)
             b.Append(CultureInfo.InvariantCulture, $"Package:    {package.Name} {package.Version}{(string.IsNullOrEmpty(package.Digest) ? "" : $" ({package.Digest})")}\n");
-        b.Append("Workloads:  ").Append(d.Workloads.Count == 0 ? "<none>" : string.Join(", ", d.Workloads.Select(Describe))).Append('\n');
+        var workloads = d.Workloads.Select(Describe).Concat(d.WorkloadNames).ToList();
+        b.Append("Workloads:  ").Append(workloads.Count == 0 ? "<none>" : string.Join(", ", workloads)).Append('\n');
         b.Append("Nodes:      ").Append(d.Nodes.Count == 0 ? "<none> (no node matches the selector yet)" : string.Join(", ", d.Nodes)).Append('\n');
         if (d.Unplaced.Count > 0)
         {

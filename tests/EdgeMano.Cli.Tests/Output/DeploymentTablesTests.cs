@@ -35,6 +35,20 @@ public sealed class DeploymentTablesTests
     }
 
     [Fact]
+    public void Get_PackageDeployment_NamesItsWorkloads()
+    {
+        var dto = JsonSerializer.Deserialize("""
+            {"name": "cam", "generation": 1, "package": {"name": "edge-web", "version": "1.2.0", "digest": "sha256:ab"},
+             "workloadNames": ["web", "worker"], "nodes": ["edge-1"], "unplaced": []}
+            """, CliJsonContext.Default.DeploymentDto)!;
+
+        var text = DeploymentTables.Get(dto, InProcessCli.Now);
+
+        Assert.Contains("Workloads:  web, worker\n", text);
+        Assert.Matches(@"cam\s+1\s+<all>\s+2\s+1", text);
+    }
+
+    [Fact]
     public void Get_NoNodes_SaysNoneMatchesYet()
     {
         var text = DeploymentTables.Get(Fixtures()[0], InProcessCli.Now);
