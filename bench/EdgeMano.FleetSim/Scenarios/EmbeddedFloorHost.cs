@@ -19,15 +19,17 @@ namespace EdgeMano.FleetSim.Scenarios;
 /// plane takes them. Driven over stdin/stdout, one line per command and answer:
 /// nodes PREFIX COUNT | expect REV | acked | stamps | describe | deliver REV VERSION.
 /// With --direct, node traffic is taken in-process and not dispatched further (no retained copy, no
-/// matching against every session), and `deliver` writes each node's desired state as the retained
-/// message and puts it straight into the node's session, as the plane's EmbeddedBroker does: what
-/// the embedded path costs once no message is matched against all sessions.
+/// matching against every session), and `deliver` keeps each node's desired state and puts it
+/// straight into the node's session when it is connected, and again whenever it subscribes to its
+/// desired topic (as the agent does on every connect), as the plane's EmbeddedBroker does: what the
+/// embedded path costs once no message is matched against all sessions.
 /// </summary>
 internal static class EmbeddedFloorHost
 {
     public static async Task<int> RunAsync(bool direct)
     {
         var connected = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
+        var latest = new ConcurrentDictionary<string, MqttApplicationMessage>(StringComparer.Ordinal);
         AckCollector? collector = null;
         List<string> nodes = [];
         var port = FreePort.Get();
@@ -47,6 +49,12 @@ internal static class EmbeddedFloorHost
             return Task.CompletedTask;
         };
         server.ClientConnectedAsync += e => { connected[e.ClientId] = 0; return Task.CompletedTask; };
+        // A node holding a revision subscribes with retain handling 1 (no retained copy on a kept
+        // subscription), so the kept copy goes to its session on every subscribe, as the plane does.
+        server.ClientSubscribedTopicAsync += async e =>
+        {
+            if (direct && latest.TryGetValue(e.TopicFilter.Topic, out var message)) await HandAsync(e.ClientId, message);
+        };
         server.ClientDisconnectedAsync += e =>
         {
             if (e.DisconnectType != MqttClientDisconnectType.Takeover) connected.TryRemove(e.ClientId, out _);
@@ -101,13 +109,24 @@ internal static class EmbeddedFloorHost
                 var message = new MqttApplicationMessageBuilder().WithTopic(NodeTopics.Desired(node))
                     .WithPayload(WireMessages.Desired(node, revision, version).ToByteArray())
                     .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).WithRetainFlag().Build();
-                await server.UpdateRetainedMessageAsync(message);
+                latest[message.Topic] = message;
                 var clientId = NodeTopics.AgentClientId(node);
-                if (!connected.ContainsKey(clientId)) continue;
+                if (connected.ContainsKey(clientId)) await HandAsync(clientId, message);
+            }
+            return "ok";
+        }
+
+        async Task HandAsync(string clientId, MqttApplicationMessage message)
+        {
+            try
+            {
                 var session = await server.GetSessionAsync(clientId);
                 session?.TryEnqueueApplicationMessage(message, out _);
             }
-            return "ok";
+            catch (InvalidOperationException)
+            {
+                // The session went away; the node gets the kept copy when it subscribes again.
+            }
         }
     }
 

@@ -105,21 +105,32 @@ public sealed partial class FleetController
     /// that changed with the desired states its decision caused. Returns the states to publish and
     /// the rollouts' new timeline events.
     /// </summary>
-    public FleetUpdate<IReadOnlyList<(string Deployment, RolloutEvent Event)>> AdvanceRollouts()
+    public FleetUpdate<RolloutProgress> AdvanceRollouts()
     {
         lock (_gate)
         {
-            if (_rolling.Count == 0) return new([], []);
+            if (_rolling.Count == 0 && _rolloutEvents.Count == 0) return new(RolloutProgress.None, []);
             var now = _time.GetUtcNow();
             var issued = new List<DesiredState>();
+            string? failure = null;
             foreach (var name in _rolling.Keys.Order(StringComparer.Ordinal).ToList())
             {
                 var rollout = _rollouts[name].Latest!;
                 var step = RolloutMachine.Observe(rollout, NodesOf(rollout), now);
                 if (step.Rollout.Equals(rollout with { UpdatedAt = step.Rollout.UpdatedAt })) continue;
-                issued.AddRange(TakeStep(name, step, now));
+                try
+                {
+                    issued.AddRange(TakeStep(name, step, now));
+                }
+                catch (IOException ex)
+                {
+                    // The step was undone; the next call takes it again. What earlier steps issued
+                    // is stored, so it is still handed back for publishing.
+                    failure = $"rollout of {name}: {ex.Message}";
+                    break;
+                }
             }
-            return new(TakeRolloutEvents(), issued);
+            return new(new RolloutProgress(TakeRolloutEvents(), failure), issued);
         }
     }
 
@@ -239,6 +250,12 @@ public sealed partial class FleetController
         _rolloutEvents.Clear();
         return events;
     }
+}
+
+/// <summary>What advancing the rollouts did: their new timeline events, and why it stopped early (the store refused a step), if it did.</summary>
+public sealed record RolloutProgress(IReadOnlyList<(string Deployment, RolloutEvent Event)> Events, string? Failure = null)
+{
+    public static readonly RolloutProgress None = new([]);
 }
 
 /// <summary>A rollout command's answer: the rollout after it, or why it was refused (nothing changed then).</summary>

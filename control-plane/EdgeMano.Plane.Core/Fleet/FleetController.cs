@@ -306,6 +306,7 @@ public sealed partial class FleetController
         var placements = new Dictionary<string, DeploymentPlacement>(_placements, StringComparer.Ordinal);
         var rollouts = new Dictionary<string, RolloutRecord>(_rollouts, StringComparer.Ordinal);
         var rolling = new Dictionary<string, Rolling>(_rolling, StringComparer.Ordinal);
+        var rolloutEvents = _rolloutEvents.Count; // events of a change that is undone never happened
         var lastSequence = _lastSequence;
         return () =>
         {
@@ -317,6 +318,7 @@ public sealed partial class FleetController
             Refill(_placements, placements);
             Refill(_rollouts, rollouts);
             Refill(_rolling, rolling);
+            _rolloutEvents.RemoveRange(rolloutEvents, _rolloutEvents.Count - rolloutEvents);
             _lastSequence = lastSequence;
         };
     }

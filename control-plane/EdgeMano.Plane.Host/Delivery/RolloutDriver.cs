@@ -25,16 +25,10 @@ internal sealed class RolloutDriver(FleetController fleet, DesiredPublisher publ
 
     private void Advance()
     {
-        try
-        {
-            var update = fleet.AdvanceRollouts();
-            publisher.Enqueue(update.ToPublish);
-            foreach (var (deployment, e) in update.Result) PlaneLog.RolloutEvent(logger, deployment, e.Message);
-        }
-        catch (IOException ex)
-        {
-            // The store refused the step; memory was put back, so the next tick takes it again.
-            PlaneLog.RolloutAdvanceFailed(logger, ex.Message);
-        }
+        var update = fleet.AdvanceRollouts();
+        publisher.Enqueue(update.ToPublish);
+        foreach (var (deployment, e) in update.Result.Events) PlaneLog.RolloutEvent(logger, deployment, e.Message);
+        // The store refused a step; memory was put back, so the next tick takes it again.
+        if (update.Result.Failure is { } failure) PlaneLog.RolloutAdvanceFailed(logger, failure);
     }
 }

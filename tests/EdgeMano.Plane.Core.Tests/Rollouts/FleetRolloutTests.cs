@@ -114,6 +114,25 @@ public sealed class FleetRolloutTests
     }
 
     [Fact]
+    public void AdvanceRollouts_StoreRefusesAStep_NothingMovesAndTheNextCallTakesItOnce()
+    {
+        StartFleet();
+        _h.Fleet.Apply(Web("local/web:2"));
+        _h.Store.FailNextCommits = 1;
+
+        var refused = _h.Fleet.AdvanceRollouts();
+
+        Assert.Contains("No space left on device", refused.Result.Failure);
+        Assert.Empty(refused.ToPublish);
+        Assert.Equal(RolloutState.Pending, _h.Fleet.RolloutOf("web")!.State);
+        Assert.Equal("local/web:1", ImageOn("n1"));
+        var retried = _h.Fleet.AdvanceRollouts();
+        Assert.Null(retried.Result.Failure);
+        Assert.Equal("n1", Assert.Single(retried.ToPublish).NodeId);
+        Assert.Single(retried.Result.Events, e => e.Event.Message == "started");
+    }
+
+    [Fact]
     public void Apply_DuringRollout_IsAConflictAndChangesNothing()
     {
         StartFleet();
