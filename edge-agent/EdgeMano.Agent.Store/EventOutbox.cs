@@ -1,6 +1,7 @@
 using EdgeMano.Agent.Core.Model;
 using EdgeMano.Agent.Store.Mapping;
 using LiteDB;
+using LiteDB.Engine;
 
 namespace EdgeMano.Agent.Store;
 
@@ -10,13 +11,9 @@ namespace EdgeMano.Agent.Store;
 /// counted; the count is persisted too and cleared by the next ack (it has then been reported).
 /// Callers hold the store's lock and, for writes, an open transaction.
 /// </summary>
-internal sealed class EventOutbox(LiteDatabase db, int capacity)
+internal sealed class EventOutbox(ILiteEngine engine, int capacity)
 {
     private const string CountersId = "outbox";
-
-    private ILiteCollection<BsonDocument> Events => db.GetCollection(StoreSchema.Outbox);
-
-    private ILiteCollection<BsonDocument> Meta => db.GetCollection(StoreSchema.Meta);
 
     public long Dropped => ReadCounters().Dropped;
 
@@ -24,39 +21,40 @@ internal sealed class EventOutbox(LiteDatabase db, int capacity)
     {
         var counters = ReadCounters();
         var next = counters.NextSequence;
-        foreach (var agentEvent in events) Events.Insert(AgentEventBson.ToDocument(next++, agentEvent));
+        var documents = new List<BsonDocument>(events.Count);
+        foreach (var agentEvent in events) documents.Add(AgentEventBson.ToDocument(next++, agentEvent));
+        engine.Insert(StoreSchema.Outbox, documents);
 
-        var excess = Events.Count() - capacity;
+        var excess = engine.Count(StoreSchema.Outbox) - capacity;
         var dropped = 0;
         if (excess > 0)
         {
             // Ids are sequences, so the id order is the age order.
-            var oldest = Events.Find(Query.All(), skip: 0, limit: excess).Select(d => d["_id"]).ToList();
-            foreach (var id in oldest) Events.Delete(id);
-            dropped = oldest.Count;
+            var oldest = engine.FindFirst(StoreSchema.Outbox, excess).Select(d => d["_id"]).ToList();
+            dropped = engine.Delete(StoreSchema.Outbox, oldest);
         }
         WriteCounters(new Counters(next, counters.Dropped + dropped));
     }
 
     public IReadOnlyList<AgentEvent> Peek(int max) =>
-        max <= 0 ? [] : Events.Find(Query.All(), skip: 0, limit: max).Select(AgentEventBson.FromDocument).ToList();
+        max <= 0 ? [] : engine.FindFirst(StoreSchema.Outbox, max).Select(AgentEventBson.FromDocument).ToList();
 
     public void Ack(long sequence)
     {
-        Events.DeleteMany(Query.LTE("_id", sequence));
+        engine.DeleteMany(StoreSchema.Outbox, Query.LTE("_id", sequence));
         WriteCounters(ReadCounters() with { Dropped = 0 });
     }
 
     private Counters ReadCounters()
     {
-        var document = Meta.FindById(CountersId);
+        var document = engine.FindById(StoreSchema.Meta, CountersId);
         if (document is null) return new Counters(NextSequence: 1, Dropped: 0);
         var read = new BsonReading(document, "outbox counters");
         return new Counters(read.Int64("nextSequence"), read.Int64("dropped"));
     }
 
     private void WriteCounters(Counters counters) =>
-        Meta.Upsert(new BsonDocument
+        engine.Upsert(StoreSchema.Meta, new BsonDocument
         {
             ["_id"] = CountersId,
             ["nextSequence"] = counters.NextSequence,

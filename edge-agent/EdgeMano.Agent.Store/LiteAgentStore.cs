@@ -28,7 +28,7 @@ public sealed class LiteAgentStore : IAgentStore, IDisposable
     private LiteAgentStore(LiteFile file, int outboxCapacity)
     {
         _file = file;
-        _outbox = new EventOutbox(file.Database, outboxCapacity);
+        _outbox = new EventOutbox(file.Engine, outboxCapacity);
     }
 
     /// <summary>Full path of agent.db.</summary>
@@ -42,10 +42,11 @@ public sealed class LiteAgentStore : IAgentStore, IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(stateDir);
         ArgumentOutOfRangeException.ThrowIfLessThan(outboxCapacity, 1);
-        var file = LiteFile.Open(stateDir, StoreSchema.FileName, "agent store", db =>
+        var file = LiteFile.OpenEngine(stateDir, StoreSchema.FileName, "agent store", engine =>
         {
-            db.GetCollection(StoreSchema.Desired).EnsureIndex("revision");
-            _ = new EventOutbox(db, outboxCapacity).Dropped;
+            // The name LiteCollection.EnsureIndex("revision") gives it: the expression's letters.
+            engine.EnsureIndex(StoreSchema.Desired, "revision", BsonExpression.Create("revision"), unique: false);
+            _ = new EventOutbox(engine, outboxCapacity).Dropped;
         });
         return new LiteAgentStore(file, outboxCapacity);
     }
@@ -53,9 +54,9 @@ public sealed class LiteAgentStore : IAgentStore, IDisposable
     public DesiredState? LoadDesired() => _file.Locked(() =>
     {
         if (_desiredLoaded) return _desired;
-        _desired = _file.Read("read the desired state", db =>
+        _desired = _file.ReadEngine("read the desired state", engine =>
         {
-            var document = db.GetCollection(StoreSchema.Desired).FindById(DesiredStateBson.CurrentId);
+            var document = engine.FindById(StoreSchema.Desired, DesiredStateBson.CurrentId);
             return document is null ? null : DesiredStateProtoMapper.FromProto(DesiredStateBson.FromDocument(document));
         });
         _desiredLoaded = true;
@@ -72,7 +73,7 @@ public sealed class LiteAgentStore : IAgentStore, IDisposable
             var held = LoadDesired()?.Revision ?? 0;
             if (state.Revision <= held) return new SaveDesiredResult(false, held);
             _desiredLoaded = false; // until the write is known to be on disk (a failed checkpoint may still have committed)
-            _file.Write("save the desired state", db => db.GetCollection(StoreSchema.Desired).Upsert(DesiredStateBson.ToDocument(message)));
+            _file.WriteEngine("save the desired state", engine => engine.Upsert(StoreSchema.Desired, DesiredStateBson.ToDocument(message)));
             _desired = DesiredStateProtoMapper.FromProto(message);
             _desiredLoaded = true;
             return new SaveDesiredResult(true, state.Revision);
@@ -81,8 +82,8 @@ public sealed class LiteAgentStore : IAgentStore, IDisposable
 
     /// <summary>The records as a dictionary that is never changed after it is returned (a save makes a new one).</summary>
     public IReadOnlyDictionary<string, WorkloadRecord> LoadRecords() => _file.Locked(() =>
-        _records ??= _file.Read("read workload records", db =>
-            db.GetCollection(StoreSchema.Records).FindAll()
+        _records ??= _file.ReadEngine("read workload records", engine =>
+            engine.FindAll(StoreSchema.Records)
                 .Select(WorkloadRecordBson.FromDocument)
                 .ToDictionary(r => r.Name, StringComparer.Ordinal)));
 
@@ -97,11 +98,10 @@ public sealed class LiteAgentStore : IAgentStore, IDisposable
         {
             var current = LoadRecords();
             _records = null; // until the write is known to be on disk (a failed checkpoint may still have committed)
-            _file.Write("save workload records", db =>
+            _file.WriteEngine("save workload records", engine =>
             {
-                var records = db.GetCollection(StoreSchema.Records);
-                foreach (var name in names) records.Delete(name);
-                records.Upsert(documents);
+                engine.Delete(StoreSchema.Records, names.Select(name => new BsonValue(name)));
+                engine.Upsert(StoreSchema.Records, documents);
             });
             var next = new Dictionary<string, WorkloadRecord>(current, StringComparer.Ordinal);
             foreach (var name in names) next.Remove(name);
@@ -120,14 +120,14 @@ public sealed class LiteAgentStore : IAgentStore, IDisposable
         ArgumentNullException.ThrowIfNull(events);
         var batch = events.ToList();
         if (batch.Count == 0) return;
-        _file.Write("append events", _ => _outbox.Append(batch));
+        _file.WriteEngine("append events", _ => _outbox.Append(batch));
     }
 
-    public IReadOnlyList<AgentEvent> PeekEvents(int max) => _file.Read("read events", _ => _outbox.Peek(max));
+    public IReadOnlyList<AgentEvent> PeekEvents(int max) => _file.ReadEngine("read events", _ => _outbox.Peek(max));
 
-    public void AckEvents(long sequence) => _file.Write("acknowledge events", _ => _outbox.Ack(sequence));
+    public void AckEvents(long sequence) => _file.WriteEngine("acknowledge events", _ => _outbox.Ack(sequence));
 
-    public long DroppedEvents => _file.Read("read the dropped-event count", _ => _outbox.Dropped);
+    public long DroppedEvents => _file.ReadEngine("read the dropped-event count", _ => _outbox.Dropped);
 
     public void Dispose() => _file.Dispose();
 }
