@@ -11,7 +11,8 @@ namespace EdgeMano.Testing;
 /// xunit collection fixture: a private containerd (its own root, state, sockets and config under a
 /// temp dir) started as a child of the test process, with the busybox test image imported into
 /// namespace <see cref="Namespace"/>. It never touches the node's own containerd. At the end it
-/// removes what is left in its namespace and stops the daemon by its PID.
+/// removes what is left in its namespaces, stops the daemon by its PID, and ends any shim of its own
+/// that survived (see <see cref="EndLeftoverShims"/>), so no container outlives the test run.
 /// </summary>
 public sealed partial class ContainerdDaemon : IAsyncLifetime
 {
@@ -83,21 +84,14 @@ public sealed partial class ContainerdDaemon : IAsyncLifetime
         if (_daemon is null) return;
         try
         {
-            // Tasks outlive containerd in their shims: remove everything left in the namespace first.
-            if (!_daemon.HasExited)
-            {
-                foreach (var id in Lines(await RunCtrAsync(["tasks", "ls", "-q"], check: false)))
-                {
-                    await RunCtrAsync(["tasks", "kill", "-a", "-s", "SIGKILL", id], check: false);
-                    await RunCtrAsync(["tasks", "rm", "-f", id], check: false);
-                }
-                foreach (var id in Lines(await RunCtrAsync(["containers", "ls", "-q"], check: false)))
-                    await RunCtrAsync(["containers", "rm", id], check: false);
-            }
+            // Tasks outlive containerd in their shims: remove everything left in its namespaces first.
+            if (!_daemon.HasExited) await RemoveEverythingAsync();
         }
         finally
         {
             StopDaemon();
+            EndLeftoverShims();
+            UnmountLeftovers();
             try
             {
                 Directory.Delete(_directory!, recursive: true);
@@ -206,10 +200,10 @@ public sealed partial class ContainerdDaemon : IAsyncLifetime
         });
     }
 
-    private async Task<(int ExitCode, string Output)> RunCtrAsync(IReadOnlyList<string> args, bool check)
+    private async Task<(int ExitCode, string Output)> RunCtrAsync(IReadOnlyList<string> args, bool check, string ns = Namespace)
     {
         var start = new ProcessStartInfo(FindExecutable("ctr")!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "--address", SocketPath, "--namespace", Namespace }.Concat(args)) start.ArgumentList.Add(a);
+        foreach (var a in new[] { "--address", SocketPath, "--namespace", ns }.Concat(args)) start.ArgumentList.Add(a);
         using var ctr = Process.Start(start) ?? throw new InvalidOperationException("cannot run ctr");
         var output = ctr.StandardOutput.ReadToEndAsync();
         var error = ctr.StandardError.ReadToEndAsync();
