@@ -18,6 +18,16 @@ public sealed class ArgumentErrorTests
     [InlineData(new[] { "packages", "delete", "edge-web" }, "Required argument missing")]
     [InlineData(new[] { "packages", "export", "edge-web", "1.0" }, "'--output' is required")]
     [InlineData(new[] { "packages", "get", "a", "1", "extra" }, "'extra'")]
+    [InlineData(new[] { "rollout", "undo", "web", "--to-generation", "0" }, "--to-generation must be a generation number, 1 or more, got '0'")]
+    [InlineData(new[] { "rollout", "undo", "web", "--to-generation=-4" }, "--to-generation must be a generation number, 1 or more, got '-4'")]
+    [InlineData(new[] { "rollout", "undo", "web", "--to-generation", "two" }, "'two'")]
+    [InlineData(new[] { "rollout", "undo", "Bad_Name" }, "deployment name 'Bad_Name' is not valid")]
+    [InlineData(new[] { "rollout", "status" }, "Required argument missing")]
+    [InlineData(new[] { "rollout", "status", "web", "--timeout", "5m" }, "--timeout applies only with --watch")]
+    [InlineData(new[] { "rollout", "status", "web", "--watch", "--timeout", "5x" }, "--timeout: '5x' is not a duration")]
+    [InlineData(new[] { "rollout", "status", "web", "--watch", "--timeout", "-1s" }, "is not a duration")]
+    [InlineData(new[] { "rollout", "resume", "web", "--reason", "x" }, "'--reason'")]
+    [InlineData(new[] { "rollout", "rewind", "web" }, "'rewind'")]
     public async Task Run_BadUsage_ExitsTwoNamingTheProblem(string[] args, string expected)
     {
         var stub = new StubPlane();
