@@ -4,8 +4,8 @@ namespace EdgeMano.Cli.Api;
 // and the rolloutStatus of a deployment), read only to draw tables, with the same leniency as
 // PlaneDtos: every field optional, unknown fields ignored, json/yaml print the plane's own answer.
 
-/// <summary>Where a deployment's latest rollout stands (a deployment's <c>rolloutStatus</c>).</summary>
-internal sealed record RolloutSummaryDto
+/// <summary>Where a deployment's latest rollout stands (a deployment's <c>rolloutStatus</c>, and the top of a full rollout).</summary>
+internal record RolloutSummaryDto
 {
     public string Id { get; init => field = value ?? ""; } = "";
     public string State { get; init => field = value ?? ""; } = "";
@@ -28,16 +28,9 @@ internal sealed record RolloutSpecDto
     public string? HealthTimeout { get; init; }
 }
 
-/// <summary>One rollout in full: its summary, both revisions, waves with their nodes, and its timeline.</summary>
-internal sealed record RolloutDto
+/// <summary>One rollout in full: its summary (the same top-level fields), both revisions, waves with their nodes, and its timeline.</summary>
+internal sealed record RolloutDto : RolloutSummaryDto
 {
-    public string Id { get; init => field = value ?? ""; } = "";
-    public string State { get; init => field = value ?? ""; } = "";
-    public long FromGeneration { get; init; }
-    public long ToGeneration { get; init; }
-    public int Wave { get; init; }
-    public int Waves { get; init; }
-    public string Reason { get; init => field = value ?? ""; } = "";
     public string Deployment { get; init => field = value ?? ""; } = "";
     public RolloutRevisionDto? From { get; init; }
     public RolloutRevisionDto? To { get; init; }
@@ -50,11 +43,6 @@ internal sealed record RolloutDto
 
     /// <summary>Succeeded, RolledBack and Failed are ends; every other state still moves.</summary>
     public bool IsFinished => RolloutStates.IsFinished(State);
-
-    public RolloutSummaryDto ToSummary() => new()
-    {
-        Id = Id, State = State, FromGeneration = FromGeneration, ToGeneration = ToGeneration, Wave = Wave, Waves = Waves, Reason = Reason,
-    };
 }
 
 internal sealed record RolloutRevisionDto
