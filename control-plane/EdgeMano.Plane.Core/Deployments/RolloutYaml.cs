@@ -21,10 +21,10 @@ internal static class RolloutYaml
         var spec = new RolloutSpec
         {
             BatchSize = map.Int32("batchSize", min: 1) ?? 0,
-            BatchPercent = Percent(map) ?? 0,
+            BatchPercent = Bounded(map, "batchPercent", n => n is > 0 and <= 100, "must be more than 0 and at most 100 (a share of the nodes)") ?? 0,
             MaxUnavailable = map.Int32("maxUnavailable", min: 0) ?? 0,
             Soak = map.Duration("soak") ?? d.Soak,
-            FailureThreshold = Fraction(map) ?? 0,
+            FailureThreshold = Bounded(map, "failureThreshold", n => n is >= 0 and <= 1, "is a fraction of a wave's nodes between 0 and 1") ?? 0,
             HealthTimeout = map.Duration("healthTimeout") ?? d.HealthTimeout,
         };
         // Range checks above name their field; what is left is the rule between fields and durations.
@@ -39,21 +39,13 @@ internal static class RolloutYaml
         return spec;
     }
 
-    private static double? Percent(YamlMapping map)
+    /// <summary>A number in its allowed range, or null (absent, or an error located at the field).</summary>
+    private static double? Bounded(YamlMapping map, string key, Func<double, bool> allowed, string rule)
     {
-        var value = map.Get("batchPercent");
+        var value = map.Get(key);
         var number = value?.AsNumber();
         if (value is null || number is null) return null;
-        if (number is <= 0 or > 100 || double.IsNaN(number.Value)) { value.Error($"must be more than 0 and at most 100 (a share of the nodes), got {number}"); return null; }
-        return number;
-    }
-
-    private static double? Fraction(YamlMapping map)
-    {
-        var value = map.Get("failureThreshold");
-        var number = value?.AsNumber();
-        if (value is null || number is null) return null;
-        if (number is < 0 or > 1 || double.IsNaN(number.Value)) { value.Error($"is a fraction of a wave's nodes between 0 and 1, got {number}"); return null; }
+        if (!allowed(number.Value) || double.IsNaN(number.Value)) { value.Error($"{rule}, got {number}"); return null; }
         return number;
     }
 }

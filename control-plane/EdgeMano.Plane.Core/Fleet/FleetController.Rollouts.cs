@@ -62,10 +62,14 @@ public sealed partial class FleetController
     private RolloutRecord RecordApply(Deployment? before, Deployment after, DateTimeOffset now)
     {
         var record = _rollouts.GetValueOrDefault(after.Name) ?? RolloutRecord.Empty(after.Name);
-        var nodes = before is null ? [] : _compositions.Where(c => c.Value.Placed.Contains(after.Name)).Select(c => c.Key).Order(StringComparer.Ordinal).ToList();
-        if (before is null || after.Spec.Rollout is not { } spec || SameWorkloads(before.Spec, after.Spec) || nodes.Count == 0)
+        var same = before is not null && SameWorkloads(before.Spec, after.Spec);
+        // Where the old generation runs; only looked for (a pass over every node) when a rollout could start.
+        var nodes = before is null || same || after.Spec.Rollout is null
+            ? []
+            : _compositions.Where(c => c.Value.Placed.Contains(after.Name)).Select(c => c.Key).Order(StringComparer.Ordinal).ToList();
+        if (before is null || after.Spec.Rollout is not { } spec || nodes.Count == 0)
         {
-            var reason = before is null ? "created" : SameWorkloads(before.Spec, after.Spec) ? "workloads unchanged" : "applied to every node at once";
+            var reason = before is null ? "created" : same ? "workloads unchanged" : "applied to every node at once";
             record = record with { History = record.History.RecordApplied(after, before?.Generation ?? 0, reason) };
             _rollouts[after.Name] = record;
             return record;
