@@ -82,12 +82,13 @@ public abstract class DriverTestBase : IAsyncLifetime
     }
 
     /// <summary>Polls the driver's list (served from its watch cache); a refusal while its watches reconnect is retried.</summary>
-    protected static Task<ObservedWorkload> WaitForState(IWorkloadRuntime driver, string name, InstanceState state) =>
+    /// <param name="also">A further condition the observation must meet (e.g. that a pod seen on another watch is in it).</param>
+    protected static Task<ObservedWorkload> WaitForState(IWorkloadRuntime driver, string name, InstanceState state, Func<ObservedWorkload, bool>? also = null) =>
         Eventually(async () =>
         {
             try
             {
-                return (await driver.ListAsync(CancellationToken.None)).FirstOrDefault(w => w.Name == name && w.State == state);
+                return (await driver.ListAsync(CancellationToken.None)).FirstOrDefault(w => w.Name == name && w.State == state && (also is null || also(w)));
             }
             catch (RuntimeException)
             {

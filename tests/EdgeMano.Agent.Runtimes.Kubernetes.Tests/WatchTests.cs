@@ -34,9 +34,12 @@ public sealed class WatchTests : DriverTestBase
         StartPod("web");
         SetDeploymentStatus("web", "deployment-status-available.json");
 
-        var running = await WaitForState(driver, "web", InstanceState.Running);
+        // Deployments and pods come on separate watches: the deployment can be seen available before
+        // its pod is, and StartedAt is then the creation time until the pod arrives.
+        var podStarted = new DateTimeOffset(2025, 3, 14, 9, 26, 54, TimeSpan.Zero);
+        var running = await WaitForState(driver, "web", InstanceState.Running, w => w.StartedAt == podStarted);
         Assert.Equal(created.RuntimeId, running.RuntimeId);
-        Assert.Equal(new DateTimeOffset(2025, 3, 14, 9, 26, 54, TimeSpan.Zero), running.StartedAt);
+        Assert.Equal(podStarted, running.StartedAt);
         await events.WaitFor(e => e.Name == "web" && e.Kind == RuntimeEventKind.Started && e.RuntimeId == created.RuntimeId, "Started");
         var requestsAfterCreate = Api.Requests.Count(r => r.Method == "GET" && r.QueryValue("watch") is null && r.Path == Deployments);
         Assert.Equal(1, requestsAfterCreate); // observed through the watch, not by polling
